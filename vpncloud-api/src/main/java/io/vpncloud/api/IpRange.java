@@ -1,0 +1,140 @@
+package io.vpncloud.api;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * An address range as claimed by a node: an address of 4 (IPv4), 16 (IPv6), 6 (MAC) or 8 (VLAN + MAC) bytes
+ * and a prefix length in bits. The address is kept as given (host bits are not cleared), because claims must
+ * re-encode to the same bytes.
+ *
+ * @param address       the address bytes (copied in and out)
+ * @param prefixLength  prefix length, 0 to 8 × address length
+ */
+public record IpRange(byte[] address, int prefixLength) {
+
+    public IpRange {
+        if (address == null) {
+            throw new IllegalArgumentException("address must not be null");
+        }
+        int len = address.length;
+        if (len != 4 && len != 16 && len != 6 && len != 8) {
+            throw new IllegalArgumentException("address must have 4, 16, 6 or 8 bytes, not " + len);
+        }
+        if (prefixLength < 0 || prefixLength > len * 8) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0.." + len * 8);
+        }
+        address = address.clone();
+    }
+
+    /** A range from an IP address and prefix length. */
+    public static IpRange of(InetAddress address, int prefixLength) {
+        return new IpRange(address.getAddress(), prefixLength);
+    }
+
+    /** A single host: /32 for IPv4, /128 for IPv6. */
+    public static IpRange host(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return new IpRange(bytes, bytes.length * 8);
+    }
+
+    /**
+     * Parses {@code 10.0.0.0/24}, {@code fd00::/64} or a bare address (a host range).
+     *
+     * @throws IllegalArgumentException naming the bad text
+     */
+    public static IpRange parse(String text) {
+        String s = text.trim();
+        int slash = s.indexOf('/');
+        String addrText = slash < 0 ? s : s.substring(0, slash);
+        if (addrText.isEmpty() || !addrText.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+            throw new IllegalArgumentException("not an IP range: '" + text + "'");
+        }
+        InetAddress addr;
+        try {
+            addr = InetAddress.getByName(addrText);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP range: '" + text + "'");
+        }
+        byte[] bytes = addr.getAddress();
+        if (slash < 0) {
+            return new IpRange(bytes, bytes.length * 8);
+        }
+        int prefix;
+        try {
+            prefix = Integer.parseInt(s.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad prefix length in '" + text + "'");
+        }
+        if (prefix < 0 || prefix > bytes.length * 8) {
+            throw new IllegalArgumentException("prefix length out of range in '" + text + "'");
+        }
+        return new IpRange(bytes, prefix);
+    }
+
+    @Override
+    public byte[] address() {
+        return address.clone();
+    }
+
+    /** The address length in bytes. */
+    public int addressLength() {
+        return address.length;
+    }
+
+    /** Whether this is an IPv4 or IPv6 range (not a MAC range). */
+    public boolean isIp() {
+        return address.length == 4 || address.length == 16;
+    }
+
+    /** The address as an {@link InetAddress}; only for IP ranges. */
+    public InetAddress inetAddress() {
+        if (!isIp()) {
+            throw new IllegalStateException("not an IP range: " + this);
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether {@code addr} (same length as this range's address) lies in this range. */
+    public boolean contains(byte[] addr) {
+        if (addr.length != address.length) {
+            return false;
+        }
+        int full = prefixLength / 8;
+        for (int i = 0; i < full; i++) {
+            if (addr[i] != address[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = (0xFF << (8 - rest)) & 0xFF;
+        return (addr[full] & mask) == (address[full] & mask);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpRange r && r.prefixLength == prefixLength && Arrays.equals(r.address, address);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(address) * 31 + prefixLength;
+    }
+
+    @Override
+    public String toString() {
+        if (isIp()) {
+            return inetAddress().getHostAddress() + "/" + prefixLength;
+        }
+        return HexFormat.ofDelimiter(":").formatHex(address) + "/" + prefixLength;
+    }
+}

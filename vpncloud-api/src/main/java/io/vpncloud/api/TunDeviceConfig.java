@@ -1,0 +1,34 @@
+package io.vpncloud.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to create a TUN device with.
+ *
+ * @param name          interface name or pattern such as {@code vpncloud%d} (the kernel picks the number)
+ * @param address       IPv4 address and prefix length to put on the interface, if any
+ * @param mtu           the MTU, or 0 for the default (default-route device MTU minus 73)
+ * @param fixRpFilter   whether to relax the interface's reverse-path filter, as the reference's {@code --fix-rp-filter}
+ */
+public record TunDeviceConfig(String name, Optional<IpRange> address, int mtu, boolean fixRpFilter) {
+
+    /** The default name pattern of the reference. */
+    public static final String DEFAULT_NAME = "vpncloud%d";
+
+    public TunDeviceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(address, "address");
+        if (name.isEmpty() || name.length() > 15) {
+            throw new IllegalArgumentException("device name must have 1 to 15 characters: '" + name + "'");
+        }
+        if (mtu != 0 && (mtu < 576 || mtu > 65535)) {
+            throw new IllegalArgumentException("mtu must be 0 (default) or 576..65535: " + mtu);
+        }
+    }
+
+    /** A config with the default name pattern, no address and the default MTU. */
+    public static TunDeviceConfig defaults() {
+        return new TunDeviceConfig(DEFAULT_NAME, Optional.empty(), 0, false);
+    }
+}
