@@ -25,7 +25,7 @@ import net.jqwik.api.Tuple;
  * Model-based check of {@link ClaimRouter}: random sequences of claim changes, peer removals and lookups over a tiny
  * address space (so that claims collide), compared with {@link ClaimListModel} after every step.
  */
-class ClaimRouterProperties {
+class ClaimRouterModelTest {
 
     /** One step of a test run. */
     sealed interface Step permits SetClaims, RemovePeer, Lookup {
