@@ -1,6 +1,7 @@
 package io.vpncloud.core.crypto;
 
 import io.vpncloud.core.wire.Base62;
+import io.vpncloud.core.wire.MalformedMessageException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -56,7 +57,11 @@ public final class Identity {
      * @throws IllegalArgumentException if the text is not a base62 number of at most 32 bytes
      */
     public static Identity fromBase62(String privateKey) {
-        return new Identity(Base62.decodeKey(privateKey, KEY_LENGTH));
+        try {
+            return new Identity(Base62.decodeKey(privateKey, KEY_LENGTH));
+        } catch (MalformedMessageException e) {
+            throw new IllegalArgumentException("invalid private key: " + e.getMessage(), e);
+        }
     }
 
     /** The 32-byte public key (a copy). */

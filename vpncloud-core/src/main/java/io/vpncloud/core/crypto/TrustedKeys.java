@@ -1,6 +1,7 @@
 package io.vpncloud.core.crypto;
 
 import io.vpncloud.core.wire.Base62;
+import io.vpncloud.core.wire.MalformedMessageException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -45,7 +46,11 @@ public final class TrustedKeys {
     public static TrustedKeys parse(List<String> base62Keys) {
         List<byte[]> keys = new ArrayList<>(base62Keys.size());
         for (String text : base62Keys) {
-            keys.add(Base62.decodeKey(text, Identity.KEY_LENGTH));
+            try {
+                keys.add(Base62.decodeKey(text, Identity.KEY_LENGTH));
+            } catch (MalformedMessageException e) {
+                throw new IllegalArgumentException("invalid trusted key '" + text + "': " + e.getMessage(), e);
+            }
         }
         return of(keys);
     }

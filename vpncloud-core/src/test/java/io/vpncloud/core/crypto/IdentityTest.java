@@ -80,8 +80,10 @@ class IdentityTest {
     }
 
     @Test
-    void rejectsPrivateKeysOfWrongLength() {
+    void rejectsPrivateKeysOfWrongLengthOrNotBase62() {
         assertThrows(IllegalArgumentException.class, () -> Identity.fromPrivateKey(new byte[31]));
+        assertThrows(IllegalArgumentException.class, () -> Identity.fromBase62("not-base62!"));
+        assertThrows(IllegalArgumentException.class, () -> Identity.fromBase62("z".repeat(50)));
     }
 
     @Test
