@@ -26,7 +26,8 @@ public interface TunDevice extends AutoCloseable {
 
     /**
      * Reads one IP packet into {@code dst}, starting at its position, and advances the position.
-     * Blocks until a packet is available.
+     * Blocks until a packet is available. Give {@code dst} at least {@link #mtu()} bytes of room: a kernel device
+     * cuts a longer packet silently, so implementations may refuse a smaller buffer.
      *
      * @return the packet length
      * @throws IOException when the device is closed or fails

@@ -1,0 +1,87 @@
+package io.vpncloud.core.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.spec.AlgorithmParameterSpec;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@link Aead} over the JDK's {@code AES/GCM/NoPadding} and {@code ChaCha20-Poly1305}. The cipher and key objects
+ * live as long as the instance; only the small nonce parameter object is made per call, as the JCE API demands.
+ */
+final class JdkAead implements Aead {
+    private final Cipher cipher;
+    private final SecretKeySpec key;
+    private final boolean gcm;
+
+    JdkAead(Algorithm algorithm, byte[] key) {
+        AeadProvider.checkKey(algorithm, key);
+        this.gcm = algorithm != Algorithm.CHACHA20;
+        this.key = new SecretKeySpec(key, gcm ? "AES" : "ChaCha20");
+        try {
+            this.cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
+    }
+
+    @Override
+    public void encrypt(byte[] nonce, ByteBuffer plaintext, ByteBuffer out) {
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, parameters(nonce));
+            cipher.doFinal(plaintext, out);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new java.nio.BufferOverflowException();
+        } catch (GeneralSecurityException e) {
+            // Key and nonce lengths are checked, so the only way here is a reused nonce: a bug of the caller.
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    @Override
+    public void decrypt(byte[] nonce, ByteBuffer ciphertextAndTag, ByteBuffer out)
+            throws AuthenticationFailedException {
+        if (ciphertextAndTag.remaining() < TAG_LENGTH) {
+            throw new AuthenticationFailedException("shorter than a tag");
+        }
+        int inPosition = ciphertextAndTag.position();
+        int outPosition = out.position();
+        try {
+            initForDecryption(nonce);
+            cipher.doFinal(ciphertextAndTag, out);
+        } catch (AEADBadTagException e) {
+            ciphertextAndTag.position(inPosition);
+            out.position(outPosition);
+            throw new AuthenticationFailedException("tag mismatch");
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new java.nio.BufferOverflowException();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("decryption failed", e);
+        }
+    }
+
+    /**
+     * The JDK's ChaCha20-Poly1305 refuses to be initialised twice in a row with the same key and nonce, even for
+     * decryption. That happens when a forged datagram is followed by the genuine one with the same nonce (the forgery
+     * failed, so the replay window let the nonce through again); initialising once with another nonce clears it.
+     */
+    private void initForDecryption(byte[] nonce) throws GeneralSecurityException {
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, parameters(nonce));
+        } catch (InvalidKeyException sameKeyAndNonce) {
+            byte[] other = nonce.clone();
+            other[0] ^= 1;
+            cipher.init(Cipher.DECRYPT_MODE, key, parameters(other));
+            cipher.init(Cipher.DECRYPT_MODE, key, parameters(nonce));
+        }
+    }
+
+    private AlgorithmParameterSpec parameters(byte[] nonce) {
+        return gcm ? new GCMParameterSpec(TAG_LENGTH * 8, nonce) : new IvParameterSpec(nonce);
+    }
+}

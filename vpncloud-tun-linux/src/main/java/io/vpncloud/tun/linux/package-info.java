@@ -1,0 +1,6 @@
+/**
+ * Linux TUN devices for vpncloud-java: {@link io.vpncloud.tun.linux.LinuxTunDevice} over {@code /dev/net/tun}
+ * through JNA, found by {@link java.util.ServiceLoader} through
+ * {@link io.vpncloud.tun.linux.LinuxTunDeviceProvider}. Everything else in this package is internal.
+ */
+package io.vpncloud.tun.linux;
