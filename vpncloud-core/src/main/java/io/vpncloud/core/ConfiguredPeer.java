@@ -33,13 +33,15 @@ final class ConfiguredPeer {
         if (resolved == null) {
             return;
         }
-        if (control.isConnected(resolved)) {
-            schedule.connected(now);
-            return;
+        boolean connected = control.isConnected(resolved);
+        if (connected && !schedule.isConnected()) {
+            schedule.connected();
+        } else if (!connected && schedule.isConnected()) {
+            schedule.disconnected(now);
         }
         if (schedule.attemptDue(now)) {
             schedule.attempted(now);
-            control.connect(resolved);
+            control.connect(resolved, true);
         }
     }
 

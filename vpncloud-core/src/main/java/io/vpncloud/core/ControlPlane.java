@@ -11,10 +11,15 @@ import io.vpncloud.core.crypto.KeyRotation;
 import io.vpncloud.core.crypto.SessionCipher;
 import io.vpncloud.core.net.UdpTransport;
 import io.vpncloud.core.peer.HandshakeLimiter;
+import io.vpncloud.core.peer.MeshDecision;
+import io.vpncloud.core.peer.MeshView;
+import io.vpncloud.core.peer.PeerEntry;
 import io.vpncloud.core.peer.NodeInfoSchedule;
 import io.vpncloud.core.peer.PeerMeshRule;
 import io.vpncloud.core.peer.PeerTable;
+import io.vpncloud.core.route.ClaimEntry;
 import io.vpncloud.core.route.ClaimRouter;
+import io.vpncloud.core.route.OwnerChange;
 import io.vpncloud.core.wire.MessageType;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.PeerInfo;
@@ -30,6 +35,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +63,7 @@ final class ControlPlane {
     private final TrafficCounters counters;
     private final EventDispatcher events;
     private final ClaimRouter<Peer> router;
-    private final PeerTable<Peer> peers = new PeerTable<>();
+    private final PeerTable<Peer> peers;
     private final Map<PeerAddress, PendingHandshake> handshakes = new HashMap<>();
     private final HandshakeContext handshakeContext;
     private final HandshakeLimiter limiter;
@@ -80,8 +87,10 @@ final class ControlPlane {
         this.handshakeContext = handshakeContext;
         this.ownClaims = List.copyOf(ownClaims);
         this.random = random;
-        this.limiter = new HandshakeLimiter(config.maxPendingHandshakes(), 4);
-        this.nodeInfoSchedule = new NodeInfoSchedule(config.peerTimeout(), config.keepalive());
+        this.peers = new PeerTable<>(config.peerTimeout());
+        this.limiter = new HandshakeLimiter(config.maxPendingHandshakes(), HandshakeLimiter.DEFAULT_MAX_PER_SOURCE,
+                Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2));
+        this.nodeInfoSchedule = new NodeInfoSchedule(config.peerTimeout(), config.keepalive().orElse(null));
         Instant now = config.clock().instant();
         this.configuredPeers = new ArrayList<>();
         for (String peer : config.peers()) {
@@ -108,7 +117,8 @@ final class ControlPlane {
             drop(from);
             pending = null;
         }
-        if (pending == null) {
+        boolean fresh = pending == null;
+        if (fresh) {
             if (!limiter.tryAcquire(from)) {
                 counters.invalid.increment();
                 LOG.debug("too many pending handshakes, dropped init message from {}", from);
@@ -119,6 +129,9 @@ final class ControlPlane {
         }
         HandshakeState.Step step = pending.state.handle(datagram.duplicate());
         onStep(from, pending, step, now);
+        if (fresh && !(step instanceof HandshakeState.Send || step instanceof HandshakeState.Established)) {
+            drop(from); // an unusable first message must not hold a handshake slot
+        }
     }
 
     private void onStep(PeerAddress from, PendingHandshake pending, HandshakeState.Step step, Instant now) {
@@ -135,7 +148,8 @@ final class ControlPlane {
             }
             addPeer(from, established, now);
         } else if (step instanceof HandshakeState.Ignore ignore) {
-            LOG.trace("handshake message from {} ignored: {}", from, ignore.reason());
+            counters.invalid.increment();
+            LOG.debug("handshake message from {} ignored: {}", from, ignore.reason());
         } else if (step instanceof HandshakeState.Abort abort) {
             drop(from);
             if (abort.selfConnection()) {
@@ -148,15 +162,23 @@ final class ControlPlane {
         }
     }
 
-    private final List<PeerAddress> selfAddresses = new ArrayList<>();
+    private final Set<PeerAddress> selfAddresses = new HashSet<>();
 
     /** Starts a handshake with {@code address} unless it is already a peer, in a handshake, or ourselves. */
     synchronized void connect(PeerAddress address) {
+        connect(address, false);
+    }
+
+    /**
+     * Starts a handshake; configured peers draw on a reserved share of the handshake limit, so that a flood of
+     * init messages cannot keep this node from reaching them.
+     */
+    synchronized void connect(PeerAddress address, boolean configured) {
         if (stopped || peers.byAddress(address) != null || handshakes.containsKey(address)
                 || selfAddresses.contains(address)) {
             return;
         }
-        if (!limiter.tryAcquire(address)) {
+        if (!(configured ? limiter.tryAcquireConfigured(address) : limiter.tryAcquire(address))) {
             LOG.debug("too many pending handshakes, not connecting to {} now", address);
             return;
         }
@@ -175,18 +197,16 @@ final class ControlPlane {
     // ---- peers ----------------------------------------------------------------------------------------------
 
     private void addPeer(PeerAddress address, HandshakeState.Established established, Instant now) {
-        Peer previous = peers.byAddress(address);
-        if (previous != null) {
-            removePeer(previous, DisconnectReason.REPLACED, now);
-        }
         SessionCipher cipher = established.cipher();
         boolean plaintext = established.plaintext();
         KeyRotation rotation = plaintext ? null
                 : new KeyRotation(cipher, !established.wasInitiator(), random);
         Peer peer = new Peer(address, established.peerNodeId(), cipher, rotation, established.peerInfo(), now,
                 config.rotationInterval());
-        peers.put(address, peer.nodeId, peer);
-        nodeInfoSchedule.peerAdvertised(peer.nodeId, advertisedTimeout(peer.info()));
+        for (PeerEntry<Peer> replaced : peers.put(peer.nodeId, address, peer, now)) {
+            // The same node (restarted, or reached again): its old session and claims go, the new ones come.
+            dropPeer(replaced.peer(), DisconnectReason.REPLACED);
+        }
         LOG.info("connected to {} ({}, {})", address, peer.nodeId, established.algorithm());
         events.fire(new VpnEvent.PeerConnected(address, peer.nodeId));
         applyClaims(peer);
@@ -197,32 +217,33 @@ final class ControlPlane {
         learnPeers(peer.info());
     }
 
-    private void removePeer(Peer peer, DisconnectReason reason, Instant now) {
-        if (!peers.remove(peer.address, peer)) {
-            return;
+    private void removePeer(Peer peer, DisconnectReason reason) {
+        if (peers.remove(peer) != null) {
+            dropPeer(peer, reason);
         }
-        nodeInfoSchedule.peerGone(peer.nodeId);
+    }
+
+    /** Announces a peer that left the table and drops its claims. */
+    private void dropPeer(Peer peer, DisconnectReason reason) {
         LOG.info("peer {} disconnected: {}", peer, reason);
         events.fire(new VpnEvent.PeerDisconnected(peer.address, peer.nodeId, reason));
-        for (ClaimRouter.OwnerChange<Peer> change : router.removePeer(peer)) {
+        for (OwnerChange<Peer> change : router.removePeer(peer)) {
             fireOwnerChange(change);
         }
     }
 
     synchronized void onNodeInfo(Peer peer, NodeInfo info) {
-        if (stopped || peers.byAddress(peer.address) != peer) {
+        if (stopped || peers.entry(peer) == null) {
             return;
         }
-        Instant now = config.clock().instant();
-        peer.heardFrom(now);
+        peers.heardFrom(peer, config.clock().instant());
         peer.info(info);
-        nodeInfoSchedule.peerAdvertised(peer.nodeId, advertisedTimeout(info));
         applyClaims(peer);
         learnPeers(info);
     }
 
     synchronized void onKeepalive(Peer peer) {
-        peer.heardFrom(config.clock().instant());
+        peers.heardFrom(peer, config.clock().instant());
     }
 
     synchronized void onRotation(Peer peer, RotationMessage message) {
@@ -233,17 +254,17 @@ final class ControlPlane {
 
     synchronized void onClose(Peer peer) {
         if (!stopped) {
-            removePeer(peer, DisconnectReason.CLOSED, config.clock().instant());
+            removePeer(peer, DisconnectReason.CLOSED);
         }
     }
 
     private void applyClaims(Peer peer) {
-        for (ClaimRouter.OwnerChange<Peer> change : router.setClaims(peer, peer.claims())) {
+        for (OwnerChange<Peer> change : router.setClaims(peer, peer.claims())) {
             fireOwnerChange(change);
         }
     }
 
-    private void fireOwnerChange(ClaimRouter.OwnerChange<Peer> change) {
+    private void fireOwnerChange(OwnerChange<Peer> change) {
         Optional<NodeId> oldOwner = Optional.ofNullable(change.oldOwner()).map(p -> p.nodeId);
         Optional<NodeId> newOwner = Optional.ofNullable(change.newOwner()).map(p -> p.nodeId);
         LOG.info("route {} now goes to {} (was {})", change.range(), describe(change.newOwner()),
@@ -257,18 +278,39 @@ final class ControlPlane {
 
     /** The mesh rule: connect to the peers our peers know, unless we know them already or they are us. */
     private void learnPeers(NodeInfo info) {
+        if (info.peers().isEmpty()) {
+            return;
+        }
+        MeshView view = new MeshView(nodeId, selfAddresses, peers.addresses(), peers.nodeIds(), handshakes.keySet());
         for (PeerInfo candidate : info.peers()) {
-            PeerMeshRule.target(candidate, nodeId, selfAddresses, peers).ifPresent(this::connect);
+            MeshDecision decision = PeerMeshRule.decide(candidate.nodeId().orElse(null), candidate.addresses(), view);
+            if (decision.connect()) {
+                decision.addresses().forEach(this::connect);
+            }
         }
     }
 
+    /** The smallest peer timeout the peers advertised (null without peers); our broadcasts must beat it. */
+    private Duration minAdvertisedTimeout() {
+        Duration min = null;
+        for (PeerEntry<Peer> entry : peers.snapshot()) {
+            Duration timeout = advertisedTimeout(entry.peer().info());
+            if (min == null || timeout.compareTo(min) < 0) {
+                min = timeout;
+            }
+        }
+        return min;
+    }
+
+    /** What a peer advertised: milliseconds from a Java peer, seconds from the reference, 300 s when it said nothing. */
     private static Duration advertisedTimeout(NodeInfo info) {
         OptionalLong millis = info.peerTimeoutMillis();
         if (millis.isPresent()) {
             return Duration.ofMillis(millis.getAsLong());
         }
         OptionalInt seconds = info.peerTimeoutSeconds();
-        return seconds.isPresent() ? Duration.ofSeconds(seconds.getAsInt()) : null;
+        return seconds.isPresent() ? Duration.ofSeconds(seconds.getAsInt())
+                : NodeInfoSchedule.REFERENCE_TIMEOUT_WITHOUT_PEERS;
     }
 
     // ---- housekeeping --------------------------------------------------------------------------------------
@@ -282,7 +324,7 @@ final class ControlPlane {
         resendHandshakes(now);
         expirePeers(now);
         checkHealth();
-        if (nodeInfoSchedule.due(now)) {
+        if (nodeInfoSchedule.due(now, minAdvertisedTimeout())) {
             broadcastNodeInfo();
             nodeInfoSchedule.sent(now);
         }
@@ -318,11 +360,9 @@ final class ControlPlane {
     }
 
     private void expirePeers(Instant now) {
-        for (Peer peer : peers.snapshot()) {
-            if (Duration.between(peer.lastHeard(), now).compareTo(config.peerTimeout()) > 0) {
-                removePeer(peer, DisconnectReason.TIMEOUT, now);
-                connect(peer.address); // the reference tries to reconnect to a timed-out peer at once
-            }
+        for (Peer peer : peers.expired(now)) {
+            removePeer(peer, DisconnectReason.TIMEOUT);
+            connect(peer.address); // the reference tries to reconnect to a timed-out peer at once
         }
     }
 
@@ -346,7 +386,7 @@ final class ControlPlane {
     }
 
     private void rotateKeys(Instant now) {
-        for (Peer peer : peers.snapshot()) {
+        for (Peer peer : peerList()) {
             if (peer.rotation != null && peer.rotationDue(now, config.rotationInterval())) {
                 peer.rotationTick().ifPresent(message -> sendRotation(peer, message));
             }
@@ -368,11 +408,19 @@ final class ControlPlane {
         return peers.byAddress(address) != null;
     }
 
+    private List<Peer> peerList() {
+        List<Peer> list = new ArrayList<>();
+        for (PeerEntry<Peer> entry : peers.snapshot()) {
+            list.add(entry.peer());
+        }
+        return list;
+    }
+
     // ---- sending control messages ---------------------------------------------------------------------------
 
     /** The NodeInfo this node advertises now. */
     synchronized NodeInfo ownNodeInfo() {
-        List<Peer> connected = new ArrayList<>(peers.snapshot());
+        List<Peer> connected = peerList();
         if (connected.size() > MAX_ADVERTISED_PEERS) {
             Collections.shuffle(connected, random);
             connected = connected.subList(0, MAX_ADVERTISED_PEERS);
@@ -389,7 +437,7 @@ final class ControlPlane {
 
     private void broadcastNodeInfo() {
         NodeInfo info = ownNodeInfo();
-        for (Peer peer : peers.snapshot()) {
+        for (Peer peer : peerList()) {
             sendNodeInfo(peer, info);
         }
     }
@@ -441,11 +489,11 @@ final class ControlPlane {
         }
         stopped = true;
         Instant now = config.clock().instant();
-        for (Peer peer : peers.snapshot()) {
+        for (Peer peer : peerList()) {
             if (graceful) {
                 sendClose(peer);
             }
-            peers.remove(peer.address, peer);
+            peers.remove(peer);
             router.removePeer(peer);
             events.fire(new VpnEvent.PeerDisconnected(peer.address, peer.nodeId, DisconnectReason.SHUTDOWN));
         }
@@ -455,13 +503,18 @@ final class ControlPlane {
 
     synchronized NodeStatus status(java.net.InetSocketAddress listen, TrafficCounters traffic) {
         List<NodeStatus.Peer> peerList = new ArrayList<>();
-        for (Peer peer : peers.snapshot()) {
+        for (PeerEntry<Peer> entry : peers.snapshot()) {
+            Peer peer = entry.peer();
             peerList.add(new NodeStatus.Peer(peer.address, peer.nodeId, peer.cipher.algorithm().name(),
-                    peer.connectedAt, peer.lastHeard(), peer.claims()));
+                    peer.connectedAt, entry.lastHeard(), peer.claims()));
         }
         List<NodeStatus.Claim> claims = new ArrayList<>();
-        for (ClaimRouter.Entry<Peer> entry : router.table()) {
-            claims.add(new NodeStatus.Claim(entry.range(), entry.peer().nodeId, entry.peer().address, entry.active()));
+        for (ClaimEntry<Peer> entry : router.table()) {
+            boolean active = true;
+            for (Peer claimant : entry.claimants()) {
+                claims.add(new NodeStatus.Claim(entry.range(), claimant.nodeId, claimant.address, active));
+                active = false;
+            }
         }
         return new NodeStatus(nodeId, listen, peerList, claims, traffic.snapshot());
     }

@@ -5,6 +5,7 @@ import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceProvider;
+import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.AlgorithmSpeeds;
 import io.vpncloud.core.crypto.HandshakeContext;
 import io.vpncloud.core.crypto.TrustedKeys;
@@ -18,6 +19,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
@@ -71,8 +76,8 @@ final class NodeEngine {
         listenAddress = transport.localAddress();
         List<IpRange> claims = ownClaims(device);
         SecureRandom random = new SecureRandom();
-        List<AlgorithmSpeed> speeds = AlgorithmSpeeds.measure(config.algorithms());
-        HandshakeContext context = new HandshakeContext(config.identity(), new TrustedKeys(config.trustedKeys()),
+        List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
+        HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
         EventDispatcher events = new EventDispatcher(config.listeners());
         control = new ControlPlane(config, nodeId, transport, counters, events, router, context, claims, random);
@@ -88,6 +93,17 @@ final class NodeEngine {
         housekeeping.scheduleAtFixedRate(this::tick, 0, tickNanos, TimeUnit.NANOSECONDS);
         LOG.info("node {} listening on {} with device {}, claiming {}", nodeId, listenAddress, device.name(), claims);
     }
+
+    /**
+     * The speeds are measured once per set of algorithms and process: they describe the machine, and nodes started
+     * by the hundred in one JVM (simulations) should not each spend the measurement time.
+     */
+    private static synchronized List<AlgorithmSpeed> measuredSpeeds(Set<Algorithm> algorithms) {
+        return MEASURED.computeIfAbsent(EnumSet.copyOf(algorithms),
+                set -> AlgorithmSpeeds.measure(List.copyOf(set)));
+    }
+
+    private static final Map<Set<Algorithm>, List<AlgorithmSpeed>> MEASURED = new HashMap<>();
 
     private void tick() {
         try {

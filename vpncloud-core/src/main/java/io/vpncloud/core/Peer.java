@@ -31,7 +31,6 @@ final class Peer {
     final boolean plaintext;
 
     /** Written by the control plane only; read by status snapshots. */
-    private volatile Instant lastHeard;
     private volatile NodeInfo info;
     private Instant nextRotation;
 
@@ -49,7 +48,6 @@ final class Peer {
         this.rotation = rotation;
         this.plaintext = rotation == null;
         this.connectedAt = now;
-        this.lastHeard = now;
         this.info = info;
         this.nextRotation = now.plus(rotationInterval);
     }
@@ -73,14 +71,6 @@ final class Peer {
         synchronized (sendLock) {
             return rotation.tick();
         }
-    }
-
-    Instant lastHeard() {
-        return lastHeard;
-    }
-
-    void heardFrom(Instant now) {
-        lastHeard = now;
     }
 
     NodeInfo info() {

@@ -95,7 +95,7 @@ final class ReceivePath implements Runnable {
         out.clear();
         try {
             peer.cipher.decrypt(datagram, out);
-        } catch (GeneralSecurityException | MalformedMessageException e) {
+        } catch (GeneralSecurityException e) {
             counters.invalid.increment();
             return;
         }
