@@ -24,10 +24,12 @@ class TwoNodeTest {
 
             assertEquals("hello b", Ipv4Packets.payloadText(b.receive(WAIT).orElseThrow()));
             assertEquals("hello a", Ipv4Packets.payloadText(a.receive(WAIT).orElseThrow()));
-            NodeStatus status = a.node.status();
-            assertEquals(1, status.traffic().packetsIn());
-            assertEquals(1, status.traffic().packetsOut());
-            assertEquals(b.id(), status.peers().get(0).nodeId());
+            // The counters follow the delivery to the device; wait for them rather than race them.
+            a.awaitCondition(WAIT, "counting one packet each way", () -> {
+                NodeStatus.Traffic traffic = a.node.status().traffic();
+                return traffic.packetsIn() == 1 && traffic.packetsOut() == 1;
+            });
+            assertEquals(b.id(), a.node.status().peers().get(0).nodeId());
         }
     }
 
@@ -73,6 +75,7 @@ class TwoNodeTest {
         try (TestNode b = TestNode.start("b", "10.1.0.2/24",
                 o -> o.peerTimeout(Duration.ofSeconds(60)).peer(a.address()))) {
             b.awaitPeers(1, WAIT);
+            a.awaitPeers(1, WAIT); // a must know b to say goodbye to it
             int mark = b.mark();
             a.close();
             VpnEvent event = b.awaitEvent(mark, Duration.ofSeconds(2), e -> e instanceof VpnEvent.PeerDisconnected);
