@@ -1,0 +1,103 @@
+package io.vpncloud.core.peer;
+
+import io.vpncloud.api.PeerAddress;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Caps the handshakes in progress, so that a flood of init messages cannot exhaust memory or crowd out the peers
+ * this node is configured to connect to. Every pending handshake holds one slot, keyed by the peer's socket
+ * address, from its first message until it completes or is abandoned.
+ *
+ * <p>Ordinary handshakes (from unknown addresses, or to peers learned from NodeInfo) may use all slots but a
+ * reserve, and at most a few per source IP address. Handshakes with configured peers may also use the reserve
+ * and are not limited per source.
+ *
+ * <p>Thread-safe.
+ */
+public final class HandshakeLimiter {
+
+    public static final int DEFAULT_MAX_PENDING = 256;
+    public static final int DEFAULT_MAX_PER_SOURCE = 4;
+    public static final int DEFAULT_RESERVED_FOR_CONFIGURED = 32;
+
+    private final int maxPending;
+    private final int maxPerSource;
+    private final int maxOrdinary;
+    /** Holder address -> whether it is a configured peer. */
+    private final Map<PeerAddress, Boolean> holders = new HashMap<>();
+    private final Map<InetAddress, Integer> ordinaryPerSource = new HashMap<>();
+    private int ordinary;
+
+    /** A limiter with the default limits (256 in all, 4 per source IP, 32 reserved for configured peers). */
+    public HandshakeLimiter() {
+        this(DEFAULT_MAX_PENDING, DEFAULT_MAX_PER_SOURCE, DEFAULT_RESERVED_FOR_CONFIGURED);
+    }
+
+    /**
+     * @param maxPending             handshakes in progress in all
+     * @param maxPerSource           ordinary handshakes in progress per source IP address
+     * @param reservedForConfigured  slots only configured peers may use
+     */
+    public HandshakeLimiter(int maxPending, int maxPerSource, int reservedForConfigured) {
+        if (maxPerSource < 1 || reservedForConfigured < 0 || reservedForConfigured >= maxPending) {
+            throw new IllegalArgumentException("need 0 <= reservedForConfigured (" + reservedForConfigured
+                    + ") < maxPending (" + maxPending + ") and maxPerSource (" + maxPerSource + ") >= 1");
+        }
+        this.maxPending = maxPending;
+        this.maxPerSource = maxPerSource;
+        this.maxOrdinary = maxPending - reservedForConfigured;
+    }
+
+    /**
+     * Takes a slot for an ordinary handshake with {@code address}.
+     *
+     * @return true if the handshake may proceed (also if the address holds a slot already), false if it must be
+     *         dropped
+     */
+    public synchronized boolean tryAcquire(PeerAddress address) {
+        if (holders.containsKey(address)) {
+            return true;
+        }
+        int fromSource = ordinaryPerSource.getOrDefault(address.address(), 0);
+        if (ordinary >= maxOrdinary || holders.size() >= maxPending || fromSource >= maxPerSource) {
+            return false;
+        }
+        holders.put(address, false);
+        ordinaryPerSource.put(address.address(), fromSource + 1);
+        ordinary++;
+        return true;
+    }
+
+    /**
+     * Takes a slot for a handshake with a configured peer; it may use the reserve and is not limited per source.
+     *
+     * @return true if the handshake may proceed (also if the address holds a slot already)
+     */
+    public synchronized boolean tryAcquireConfigured(PeerAddress address) {
+        if (holders.containsKey(address)) {
+            return true;
+        }
+        if (holders.size() >= maxPending) {
+            return false;
+        }
+        holders.put(address, true);
+        return true;
+    }
+
+    /** The handshake with {@code address} completed or was abandoned; frees its slot (if it held one). */
+    public synchronized void release(PeerAddress address) {
+        Boolean configured = holders.remove(address);
+        if (configured == null || configured) {
+            return;
+        }
+        ordinary--;
+        ordinaryPerSource.computeIfPresent(address.address(), (source, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** Handshakes in progress. */
+    public synchronized int pending() {
+        return holders.size();
+    }
+}

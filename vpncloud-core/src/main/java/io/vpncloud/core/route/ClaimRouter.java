@@ -1,0 +1,241 @@
+package io.vpncloud.core.route;
+
+import io.vpncloud.api.IpRange;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Routes a destination address to the peer that claimed it (PROTOCOL.md §9): the longest matching prefix wins,
+ * and among claims of the same range the one learned first wins. When a peer drops a claim or goes away, the
+ * next claimant of each of its ranges takes over at once.
+ *
+ * <p>Ranges are kept with their host bits cleared: {@code 10.0.0.1/24} and {@code 10.0.0.0/24} are one range.
+ * IPv4, IPv6, MAC (6-byte) and VLAN+MAC (8-byte) claims each live in their own prefix trie; packets read from a
+ * TUN device are only routed by IPv4 or IPv6 destination, and {@link #lookup(byte[])} routes any of the four.
+ *
+ * <p>Threads: lookups and the read-only queries are lock-free and see one consistent snapshot; they allocate
+ * nothing (except the queries that return collections). Changes are serialised and publish a new snapshot that
+ * shares everything but the changed paths with the old one, so a change costs O(trie depth) per changed claim,
+ * independent of the number of claims.
+ *
+ * @param <P> the engine's peer object; peers are told apart with {@code equals}
+ */
+public final class ClaimRouter<P> {
+
+    private static final int IPV4_HEADER_LENGTH = 20;
+    private static final int IPV4_DESTINATION_OFFSET = 16;
+    private static final int IPV6_HEADER_LENGTH = 40;
+    private static final int IPV6_DESTINATION_OFFSET = 24;
+
+    /** By family, then most specific first, then by address. */
+    private static final Comparator<ClaimedPrefix> TABLE_ORDER = Comparator
+            .comparingInt(ClaimedPrefix::family)
+            .thenComparingInt(c -> -c.node().prefixLength)
+            .thenComparing((a, b) -> Long.compareUnsigned(a.node().keyHigh, b.node().keyHigh))
+            .thenComparing((a, b) -> Long.compareUnsigned(a.node().keyLow, b.node().keyLow));
+
+    private volatile RouterSnapshot snapshot = RouterSnapshot.EMPTY;
+    /** What each peer claims, in the order it gave; guarded by {@code this}. */
+    private final Map<P, Set<RouteKey>> claimsByPeer = new HashMap<>();
+
+    /**
+     * The peer for the destination of the IP packet that starts at the buffer's position (IPv4: bytes 16–19,
+     * IPv6: bytes 24–39). The buffer's position and limit are not changed.
+     *
+     * @return the peer, or null if nobody claims the destination, the IP version is neither 4 nor 6, or the
+     *         packet is too short for its header
+     */
+    public P lookup(ByteBuffer packet) {
+        int start = packet.position();
+        int length = packet.limit() - start;
+        if (length < 1) {
+            return null;
+        }
+        int version = (packet.get(start) & 0xFF) >>> 4;
+        if (version == 4 && length >= IPV4_HEADER_LENGTH) {
+            long high = (bigEndianInt(packet, start + IPV4_DESTINATION_OFFSET) & 0xFFFF_FFFFL) << 32;
+            return owner(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV4), high, 0));
+        }
+        if (version == 6 && length >= IPV6_HEADER_LENGTH) {
+            long high = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET);
+            long low = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET + 8);
+            return owner(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV6), high, low));
+        }
+        return null;
+    }
+
+    /**
+     * The peer for an address of 4 (IPv4), 16 (IPv6), 6 (MAC) or 8 (VLAN + MAC) bytes.
+     *
+     * @return the peer, or null if nobody claims the address or no claim can have its length
+     */
+    public P lookup(byte[] address) {
+        int family = AddressFamily.ofLength(address.length);
+        if (family < 0) {
+            return null;
+        }
+        return owner(TrieNode.longestMatch(snapshot.root(family),
+                AddressBits.high(address), AddressBits.low(address)));
+    }
+
+    /**
+     * Sets everything {@code peer} claims. Ranges it claimed before and still claims keep their place among the
+     * range's claimants; new ones join at the end; the others are dropped. An empty list removes the peer.
+     * Duplicates (also ranges that differ only in host bits) count once.
+     *
+     * @return the ranges whose first claimant changed, in no particular order
+     */
+    public synchronized List<OwnerChange<P>> setClaims(P peer, Collection<IpRange> claims) {
+        Objects.requireNonNull(peer, "peer");
+        Set<RouteKey> wanted = new LinkedHashSet<>();
+        for (IpRange claim : claims) {
+            wanted.add(RouteKey.of(claim));
+        }
+        Set<RouteKey> held = claimsByPeer.getOrDefault(peer, Set.of());
+        List<OwnerChange<P>> changes = new ArrayList<>();
+        RouterSnapshot next = snapshot;
+        for (RouteKey key : held) {
+            if (!wanted.contains(key)) {
+                next = changeClaimants(next, key, peer, false, changes);
+            }
+        }
+        for (RouteKey key : wanted) {
+            if (!held.contains(key)) {
+                next = changeClaimants(next, key, peer, true, changes);
+            }
+        }
+        snapshot = next;
+        if (wanted.isEmpty()) {
+            claimsByPeer.remove(peer);
+        } else {
+            claimsByPeer.put(peer, wanted);
+        }
+        return changes;
+    }
+
+    /**
+     * Removes all claims of {@code peer}; the next claimant of each of its ranges takes over.
+     *
+     * @return the ranges whose first claimant changed, in no particular order
+     */
+    public List<OwnerChange<P>> removePeer(P peer) {
+        return setClaims(peer, List.of());
+    }
+
+    /** The first claimant of exactly this range (host bits are ignored), or null if nobody claims it. */
+    public P owner(IpRange range) {
+        return owner(claimantsOf(range));
+    }
+
+    /** Everyone who claims exactly this range, first claimant first; empty if nobody does. */
+    public List<P> claimants(IpRange range) {
+        Object[] claimants = claimantsOf(range);
+        return claimants == null ? List.of() : asList(claimants);
+    }
+
+    /** The ranges {@code peer} claims, host bits cleared, in the order it gave them. */
+    public synchronized Set<IpRange> claimsOf(P peer) {
+        return claimsByPeer.getOrDefault(peer, Set.of()).stream()
+                .map(RouteKey::toRange)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** How many (peer, range) claims there are. */
+    public synchronized int claimCount() {
+        return claimsByPeer.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /**
+     * The claim table in lookup order: IPv4, IPv6, MAC, then VLAN + MAC ranges, each family most specific range
+     * first (then by address), each range with its claimants in order. One consistent snapshot.
+     */
+    public List<ClaimEntry<P>> table() {
+        RouterSnapshot current = snapshot;
+        List<ClaimedPrefix> claimed = new ArrayList<>();
+        for (int family = 0; family < AddressFamily.COUNT; family++) {
+            int f = family;
+            TrieNode.forEachClaimed(current.root(family), node -> claimed.add(new ClaimedPrefix(f, node)));
+        }
+        claimed.sort(TABLE_ORDER);
+        List<ClaimEntry<P>> table = new ArrayList<>(claimed.size());
+        for (ClaimedPrefix c : claimed) {
+            RouteKey key = new RouteKey(AddressFamily.addressLength(c.family()),
+                    c.node().keyHigh, c.node().keyLow, c.node().prefixLength);
+            table.add(new ClaimEntry<>(key.toRange(), asList(c.node().claimants)));
+        }
+        return table;
+    }
+
+    private RouterSnapshot changeClaimants(RouterSnapshot current, RouteKey key, P peer, boolean add,
+                                           List<OwnerChange<P>> changes) {
+        int family = AddressFamily.ofLength(key.addressLength());
+        TrieNode root = current.root(family);
+        Object[] before = TrieNode.find(root, key.high(), key.low(), key.prefixLength());
+        Object[] after = add ? appended(before, peer) : without(before, peer);
+        P oldOwner = owner(before);
+        P newOwner = owner(after);
+        if (!Objects.equals(oldOwner, newOwner)) {
+            changes.add(new OwnerChange<>(key.toRange(), oldOwner, newOwner));
+        }
+        return current.with(family, TrieNode.with(root, key.high(), key.low(), key.prefixLength(), after));
+    }
+
+    private Object[] claimantsOf(IpRange range) {
+        RouteKey key = RouteKey.of(range);
+        TrieNode root = snapshot.root(AddressFamily.ofLength(key.addressLength()));
+        return TrieNode.find(root, key.high(), key.low(), key.prefixLength());
+    }
+
+    private static Object[] appended(Object[] claimants, Object peer) {
+        if (claimants == null) {
+            return new Object[] {peer};
+        }
+        Object[] longer = Arrays.copyOf(claimants, claimants.length + 1);
+        longer[claimants.length] = peer;
+        return longer;
+    }
+
+    /** The claimants without {@code peer}; null when none are left. */
+    private static Object[] without(Object[] claimants, Object peer) {
+        if (claimants == null) {
+            return null;
+        }
+        Object[] rest = Arrays.stream(claimants).filter(c -> !c.equals(peer)).toArray();
+        return rest.length == 0 ? null : rest;
+    }
+
+    @SuppressWarnings("unchecked")
+    private P owner(Object[] claimants) {
+        return claimants == null ? null : (P) claimants[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<P> asList(Object[] claimants) {
+        return (List<P>) List.of(claimants);
+    }
+
+    private static int bigEndianInt(ByteBuffer buffer, int index) {
+        int value = buffer.getInt(index);
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
+    }
+
+    private static long bigEndianLong(ByteBuffer buffer, int index) {
+        long value = buffer.getLong(index);
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Long.reverseBytes(value);
+    }
+
+    /** A trie node that holds claimants, with the family of its trie. */
+    private record ClaimedPrefix(int family, TrieNode node) {
+    }
+}
