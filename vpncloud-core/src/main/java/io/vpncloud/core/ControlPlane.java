@@ -55,6 +55,7 @@ final class ControlPlane {
     /** The initiator keeps a finished handshake this long to answer a repeated PONG with its PENG again. */
     private static final Duration HOLD_FINISHED_HANDSHAKE = Duration.ofSeconds(60);
     private static final Duration HANDSHAKE_RESEND = Duration.ofSeconds(1);
+    private static final Duration STALE_RESPONDER = Duration.ofSeconds(1);
     private static final int MAX_ADVERTISED_PEERS = 20;
 
     private final NodeConfig config;
@@ -119,12 +120,12 @@ final class ControlPlane {
         }
         boolean fresh = pending == null;
         if (fresh) {
-            if (!limiter.tryAcquire(from)) {
+            if (!limiter.tryAcquire(from) && !(evictStaleResponder(now) && limiter.tryAcquire(from))) {
                 counters.invalid.increment();
                 LOG.debug("too many pending handshakes, dropped init message from {}", from);
                 return;
             }
-            pending = new PendingHandshake(HandshakeState.responder(handshakeContext), now);
+            pending = new PendingHandshake(HandshakeState.responder(handshakeContext), now, true);
             handshakes.put(from, pending);
         }
         HandshakeState.Step step = pending.state.handle(datagram.duplicate());
@@ -183,9 +184,33 @@ final class ControlPlane {
             return;
         }
         HandshakeState state = HandshakeState.initiator(handshakeContext);
-        handshakes.put(address, new PendingHandshake(state, config.clock().instant()));
+        handshakes.put(address, new PendingHandshake(state, config.clock().instant(), false));
         LOG.debug("connecting to {}", address);
         sendRaw(state.start(), address);
+    }
+
+    /**
+     * Makes room when the handshake limit is reached: the oldest responder that has waited longer than
+     * {@link #STALE_RESPONDER} for its PENG goes. An honest initiator answers a PONG within a round trip and
+     * re-sends its PING if it lost ours, so this only hurts senders that never finish: a flood of init messages
+     * cannot keep the slots for the two minutes of resends a handshake may take.
+     */
+    private boolean evictStaleResponder(Instant now) {
+        PeerAddress oldest = null;
+        Instant oldestStart = now.minus(STALE_RESPONDER);
+        for (Map.Entry<PeerAddress, PendingHandshake> entry : handshakes.entrySet()) {
+            PendingHandshake pending = entry.getValue();
+            if (pending.responder && !pending.finished() && pending.startedAt.isBefore(oldestStart)) {
+                oldest = entry.getKey();
+                oldestStart = pending.startedAt;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        LOG.debug("handshake limit reached: dropping the unfinished handshake with {}", oldest);
+        drop(oldest);
+        return true;
     }
 
     private void drop(PeerAddress address) {
@@ -522,11 +547,15 @@ final class ControlPlane {
     /** An unfinished handshake, or a finished initiator's kept to answer a repeated PONG. */
     private static final class PendingHandshake {
         final HandshakeState state;
+        final boolean responder;
+        final Instant startedAt;
         Instant lastSent;
         Instant finishedAt;
 
-        PendingHandshake(HandshakeState state, Instant now) {
+        PendingHandshake(HandshakeState state, Instant now, boolean responder) {
             this.state = state;
+            this.responder = responder;
+            this.startedAt = now;
             this.lastSent = now;
         }
 
