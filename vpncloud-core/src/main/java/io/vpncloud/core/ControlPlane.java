@@ -57,6 +57,7 @@ final class ControlPlane {
     private static final Duration HANDSHAKE_RESEND = Duration.ofSeconds(1);
     private static final Duration STALE_RESPONDER = Duration.ofSeconds(1);
     private static final int MAX_ADVERTISED_PEERS = 20;
+    private static final int MAX_DATAGRAM = 65536;
 
     private final NodeConfig config;
     private final NodeId nodeId;
@@ -72,7 +73,13 @@ final class ControlPlane {
     private final List<ConfiguredPeer> configuredPeers;
     private final List<IpRange> ownClaims;
     private final SecureRandom random;
-    private final ByteBuffer controlOut = ByteBuffer.allocate(4096);
+    /**
+     * Scratch buffers for the messages this control plane sends, used under its lock only. Shared by all peers
+     * rather than kept per peer, which in a large mesh cost 4 KiB per peer; sized for any datagram so that a
+     * NodeInfo with many claims still fits.
+     */
+    private final ByteBuffer controlPlain = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final ByteBuffer controlOut = ByteBuffer.allocate(MAX_DATAGRAM + SessionCipher.OVERHEAD);
     private boolean claimsWithdrawn;
     private boolean stopped;
 
@@ -143,7 +150,11 @@ final class ControlPlane {
                 sendRaw(established.datagramToSend(), from);
             }
             if (established.wasInitiator()) {
+                // Kept to answer a repeated PONG, but no longer pending: the limiter slot goes back at once.
+                // Holding it for the whole minute let a node start only a few hundred handshakes per minute, and
+                // a big mesh formed that slowly. Finished handshakes are bounded by the peers anyway.
                 pending.finishedAt = now;
+                limiter.release(from);
             } else {
                 drop(from);
             }
@@ -239,7 +250,7 @@ final class ControlPlane {
             // The responder opens key rotation right after the handshake, as the reference does.
             rotation.start().ifPresent(message -> sendRotation(peer, message));
         }
-        learnPeers(peer.info());
+        learnPeers(established.peerInfo());
     }
 
     private void removePeer(Peer peer, DisconnectReason reason) {
@@ -364,8 +375,7 @@ final class ControlPlane {
             PendingHandshake pending = entry.getValue();
             if (pending.finished()) {
                 if (!now.isBefore(pending.finishedAt.plus(HOLD_FINISHED_HANDSHAKE))) {
-                    it.remove();
-                    limiter.release(entry.getKey());
+                    it.remove(); // it gave its limiter slot back when it finished
                 }
                 continue;
             }
@@ -468,30 +478,32 @@ final class ControlPlane {
     }
 
     private void sendNodeInfo(Peer peer, NodeInfo info) {
-        ByteBuffer plain = peer.controlPlain.clear();
+        ByteBuffer plain = controlPlain.clear();
         plain.put((byte) MessageType.NODE_INFO);
         info.encode(plain);
         sendSession(peer, plain.flip());
     }
 
     private void sendRotation(Peer peer, RotationMessage message) {
-        ByteBuffer plain = peer.controlPlain.clear();
+        ByteBuffer plain = controlPlain.clear();
         plain.put((byte) MessageType.ROTATION);
         message.encode(plain);
         sendSession(peer, plain.flip());
     }
 
     private void sendClose(Peer peer) {
-        ByteBuffer plain = peer.controlPlain.clear();
+        ByteBuffer plain = controlPlain.clear();
         plain.put((byte) MessageType.CLOSE);
         sendSession(peer, plain.flip());
     }
 
     private void sendSession(Peer peer, ByteBuffer plain) {
-        ByteBuffer out = peer.controlOut.clear();
+        ByteBuffer out = controlOut.clear();
         peer.encrypt(plain, out);
         try {
-            transport.send(out.flip(), peer.socketAddress);
+            int bytes = out.flip().remaining();
+            transport.send(out, peer.socketAddress);
+            counters.controlSent(bytes);
         } catch (IOException e) {
             LOG.debug("sending to {} failed: {}", peer, e.toString());
         }
@@ -500,6 +512,7 @@ final class ControlPlane {
     private void sendRaw(byte[] datagram, PeerAddress to) {
         try {
             transport.send(controlOut.clear().put(datagram).flip(), to.toSocketAddress());
+            counters.controlSent(datagram.length);
         } catch (IOException e) {
             LOG.debug("sending to {} failed: {}", to, e.toString());
         }

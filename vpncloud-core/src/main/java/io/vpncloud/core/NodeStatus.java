@@ -35,6 +35,16 @@ public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> pee
     /** One claimant of a range; {@code active} is true for the claimant that packets go to. */
     public record Claim(IpRange range, NodeId nodeId, PeerAddress address, boolean active) {}
 
-    /** Traffic counters: data packets and bytes to and from the device side, drops and invalid datagrams. */
-    public record Traffic(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped, long invalid) {}
+    /**
+     * Traffic counters: data packets and bytes to and from the device side, drops and invalid datagrams, and the
+     * datagrams and bytes the control plane sent (handshakes, NodeInfo, key rotation, CLOSE).
+     */
+    public record Traffic(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped, long invalid,
+                          long controlPacketsOut, long controlBytesOut) {
+
+        /** Counters without control-plane figures (zero). */
+        public Traffic(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped, long invalid) {
+            this(packetsIn, bytesIn, packetsOut, bytesOut, dropped, invalid, 0, 0);
+        }
+    }
 }

@@ -35,9 +35,6 @@ final class Peer {
     private Instant nextRotation;
 
     private final Object sendLock = new Object();
-    /** Scratch buffers of the control plane (used under the control lock only). */
-    final ByteBuffer controlPlain = ByteBuffer.allocate(2048);
-    final ByteBuffer controlOut = ByteBuffer.allocate(2048 + SessionCipher.OVERHEAD);
 
     Peer(PeerAddress address, NodeId nodeId, SessionCipher cipher, KeyRotation rotation, NodeInfo info, Instant now,
          Duration rotationInterval) {
@@ -48,7 +45,7 @@ final class Peer {
         this.rotation = rotation;
         this.plaintext = rotation == null;
         this.connectedAt = now;
-        this.info = info;
+        this.info = info.withoutPeers();
         this.nextRotation = now.plus(rotationInterval);
     }
 
@@ -77,8 +74,12 @@ final class Peer {
         return info;
     }
 
+    /**
+     * Keeps what the peer told about itself. Its peer list is dropped: the mesh rule reads it once on arrival,
+     * and keeping up to 20 entries with node ids and addresses would cost about 3 KiB per peer.
+     */
     void info(NodeInfo newInfo) {
-        info = newInfo;
+        info = newInfo.withoutPeers();
     }
 
     List<IpRange> claims() {

@@ -15,9 +15,20 @@ final class TrafficCounters {
     final LongAdder dropped = new LongAdder();
     /** Datagrams that were malformed, unauthenticated, replayed or from unknown senders. */
     final LongAdder invalid = new LongAdder();
+    /**
+     * Datagrams the control plane sent (handshake messages, NodeInfo, key rotation, CLOSE) and their bytes on the
+     * wire: the cost of keeping the mesh, apart from the data it carries.
+     */
+    final LongAdder controlPacketsOut = new LongAdder();
+    final LongAdder controlBytesOut = new LongAdder();
+
+    void controlSent(int datagramBytes) {
+        controlPacketsOut.increment();
+        controlBytesOut.add(datagramBytes);
+    }
 
     NodeStatus.Traffic snapshot() {
         return new NodeStatus.Traffic(packetsIn.sum(), bytesIn.sum(), packetsOut.sum(), bytesOut.sum(),
-                dropped.sum(), invalid.sum());
+                dropped.sum(), invalid.sum(), controlPacketsOut.sum(), controlBytesOut.sum());
     }
 }

@@ -92,6 +92,12 @@ public record NodeInfo(
         return new NodeInfo(nodeId, peers, claims, peerTimeoutSeconds, addresses, OptionalLong.empty(), List.of());
     }
 
+    /** This NodeInfo with an empty peer list (itself if the list is empty already). */
+    public NodeInfo withoutPeers() {
+        return peers.isEmpty() ? this
+                : new NodeInfo(nodeId, List.of(), claims, peerTimeoutSeconds, addresses, peerTimeoutMillis, otherParts);
+    }
+
     /**
      * A part this codec does not interpret, kept so that re-encoding is lossless.
      *
