@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vpncloud.api.IpRange;
+import io.vpncloud.core.testing.AllocationMeter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -174,6 +175,25 @@ class ClaimRouterTest {
         v4[0] = 0x55;
         assertNull(router.lookup(ByteBuffer.wrap(v4)));
         assertEquals("everything", router.lookup(ByteBuffer.wrap(v6)));
+    }
+
+    @Test
+    void lookupsAllocateNothing() {
+        router.setClaims("v4", ranges("10.0.0.0/8", "10.0.0.9/32"));
+        router.setClaims("v6", ranges("fd00::/64"));
+        ByteBuffer v4 = ByteBuffer.allocateDirect(20).put(ipv4Packet("10.0.0.9")).flip();
+        ByteBuffer v6 = ByteBuffer.wrap(ipv6Packet("fd00::7"));
+        byte[] address = IpRange.parse("10.1.2.3").address();
+
+        long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                router.lookup(v4);
+                router.lookup(v6);
+                router.lookup(address);
+            }
+        });
+
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 300,000 lookups");
     }
 
     private String lookup(String address) {
