@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The routing rules of PROTOCOL.md §9 and the packet parsing of the lookup. */
@@ -194,6 +196,36 @@ class ClaimRouterTest {
         });
 
         assertTrue(allocated < 1024, allocated + " bytes allocated by 300,000 lookups");
+    }
+
+    @Test
+    void readersNeverSeeAHalfDoneChange() throws Exception {
+        // "a" moves its route to 10.1.2.3 between one /16 and two /17s in single calls; halfway (old claim gone,
+        // new one not there yet) the address would fall through to "base". Readers must never see that.
+        List<IpRange> whole = ranges("10.1.0.0/16");
+        List<IpRange> halves = ranges("10.1.0.0/17", "10.1.128.0/17");
+        router.setClaims("base", ranges("10.0.0.0/8"));
+        router.setClaims("a", whole);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<String> wrong = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            byte[] address = IpRange.parse("10.1.2.3").address();
+            while (writing.get() && wrong.get() == null) {
+                String owner = router.lookup(address);
+                if (!"a".equals(owner)) {
+                    wrong.set(owner);
+                }
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 20_000; i++) {
+            router.setClaims("a", halves);
+            router.setClaims("a", whole);
+        }
+        writing.set(false);
+        reader.join();
+
+        assertNull(wrong.get(), "reader saw " + wrong.get());
     }
 
     private String lookup(String address) {
