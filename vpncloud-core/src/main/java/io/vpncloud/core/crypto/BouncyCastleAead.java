@@ -1,5 +1,6 @@
 package io.vpncloud.core.crypto;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
@@ -31,7 +32,7 @@ final class BouncyCastleAead implements Aead {
     @Override
     public void encrypt(byte[] nonce, ByteBuffer plaintext, ByteBuffer out) {
         if (out.remaining() < plaintext.remaining() + TAG_LENGTH) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         init(true, nonce);
         try {
@@ -48,7 +49,7 @@ final class BouncyCastleAead implements Aead {
             throw new AuthenticationFailedException("shorter than a tag");
         }
         if (out.remaining() < ciphertextAndTag.remaining() - TAG_LENGTH) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         init(false, nonce);
         try {

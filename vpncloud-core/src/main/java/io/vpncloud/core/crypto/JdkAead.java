@@ -1,11 +1,13 @@
 package io.vpncloud.core.crypto;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,8 +37,8 @@ final class JdkAead implements Aead {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, parameters(nonce));
             cipher.doFinal(plaintext, out);
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new java.nio.BufferOverflowException();
+        } catch (ShortBufferException e) {
+            throw new BufferOverflowException();
         } catch (GeneralSecurityException e) {
             // Key and nonce lengths are checked, so the only way here is a reused nonce: a bug of the caller.
             throw new IllegalStateException("encryption failed", e);
@@ -58,8 +60,8 @@ final class JdkAead implements Aead {
             ciphertextAndTag.position(inPosition);
             out.position(outPosition);
             throw new AuthenticationFailedException("tag mismatch");
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new java.nio.BufferOverflowException();
+        } catch (ShortBufferException e) {
+            throw new BufferOverflowException();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("decryption failed", e);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpncloud.core.CaptureFile;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,11 +50,8 @@ class IdentityTest {
     void signsAndVerifiesCapturedInitMessagesExactlyAsTheReference() {
         Identity identity = Identity.fromPassword("mysecret");
         int checked = 0;
-        for (Vectors.Datagram datagram : Vectors.capture("capture-aes128.txt")) {
+        for (CaptureFile.Datagram datagram : CaptureFile.load("capture-aes128.txt").initMessages()) {
             byte[] payload = datagram.payload();
-            if (payload[0] != (byte) 0xFF) {
-                continue;
-            }
             byte[] signed = Arrays.copyOfRange(payload, 1, payload.length - 65);
             byte[] signature = Arrays.copyOfRange(payload, payload.length - 64, payload.length);
             assertEquals(64, payload[payload.length - 65], "sig_len");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpncloud.core.CaptureFile;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -110,12 +111,12 @@ class SessionCipherTest {
         for (String sender : List.of("node1", "node2")) {
             List<Long> counters = new ArrayList<>();
             byte[] previous = null;
-            for (Vectors.Datagram datagram : Vectors.capture("capture-aes128.txt")) {
+            for (CaptureFile.Datagram datagram : CaptureFile.load("capture-aes128.txt").datagrams()) {
                 if (!datagram.sender().equals(sender) || Arrays.equals(previous, datagram.payload())) {
                     continue;
                 }
                 previous = datagram.payload();
-                ByteBuffer encrypted = datagram.payload()[0] == (byte) 0xFF
+                ByteBuffer encrypted = datagram.isInit()
                         ? handshakePayload(datagram.payload()) : ByteBuffer.wrap(datagram.payload());
                 if (encrypted != null) {
                     assertEquals(0, SessionCipher.slotOf(encrypted));

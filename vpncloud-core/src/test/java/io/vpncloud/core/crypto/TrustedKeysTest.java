@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpncloud.core.CaptureFile;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +20,8 @@ class TrustedKeysTest {
     void findsTheSenderOfEveryCapturedInitMessage() {
         TrustedKeys trusted = TrustedKeys.of(List.of(OTHER.publicKey(), MYSECRET.publicKey()));
         int checked = 0;
-        for (Vectors.Datagram datagram : Vectors.capture("capture-chacha20.txt")) {
+        for (CaptureFile.Datagram datagram : CaptureFile.load("capture-chacha20.txt").initMessages()) {
             byte[] payload = datagram.payload();
-            if (payload[0] != (byte) 0xFF) {
-                continue;
-            }
             byte[] salt = Arrays.copyOfRange(payload, 1, 5);
             byte[] hash = Arrays.copyOfRange(payload, 5, 9);
             assertArrayEquals(hash, TrustedKeys.keyHash(MYSECRET.publicKey(), salt));

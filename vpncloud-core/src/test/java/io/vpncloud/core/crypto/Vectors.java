@@ -8,25 +8,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Reads the recorded test vectors of {@code src/test/resources/vectors/}. */
+/** Reads keys.txt of the recorded test vectors (captures are read with {@link io.vpncloud.core.CaptureFile}). */
 final class Vectors {
-    /** One datagram of a capture file. */
-    record Datagram(int index, String sender, String receiver, byte[] payload) {}
-
     /** One line of keys.txt. */
     record KeyLine(String password, String privateBase62, String publicBase62, byte[] seed, byte[] publicKey) {}
 
     private Vectors() {}
-
-    static List<Datagram> capture(String name) {
-        List<Datagram> datagrams = new ArrayList<>();
-        for (String line : dataLines(name)) {
-            String[] columns = line.split(" ");
-            datagrams.add(new Datagram(Integer.parseInt(columns[0]), columns[2], columns[3],
-                    HexFormat.of().parseHex(columns[4])));
-        }
-        return datagrams;
-    }
 
     static List<KeyLine> keys() {
         List<KeyLine> keys = new ArrayList<>();

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# TCP throughput (iperf3), ping RTT and CPU per GByte through the VPN between two nodes, for each
+# algorithm, next to the bare veth measured in the same run. Prints a Markdown table.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ALGORITHMS=(aes128 chacha20 plain)
+# Node "a" listens, node "b" connects; iperf3 and ping run from a to b.
+A_INDEX=1
+B_INDEX=2
+A_VPN_IP=10.0.0.1
+B_VPN_IP=10.0.0.2
+
+usage() {
+    cat <<EOF
+Usage: bench/throughput.sh [OPTIONS]
+
+Measures, between two network namespaces joined by veth pairs and a bridge:
+  - TCP throughput with iperf3 (median, min and max of --trials runs of --seconds each) on the bare
+    veth and through the VPN for each algorithm, and the ratio VPN / bare veth;
+  - CPU seconds (user + system) of both node processes per GByte carried by iperf3;
+  - average ping round trip through the VPN and on the bare veth.
+
+Options:
+  --algorithms LIST  comma-separated algorithms to measure [default: aes128,chacha20,plain]
+$BENCH_COMMON_USAGE
+Defaults: --trials 3 --seconds 10.
+EOF
+}
+
+parse_options() {
+    BENCH_TRIALS=3
+    BENCH_SECONDS=10
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            -h | --help) usage; exit 0 ;;
+            --algorithms)
+                IFS=, read -r -a ALGORITHMS <<<"$(bench_option_value "$@")"
+                shift 2
+                ;;
+            *)
+                bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
+                shift "$BENCH_SHIFT"
+                ;;
+        esac
+    done
+    bench_finish_options
+}
+
+# Per measured path ("bare" or an algorithm): throughput samples in Gbit/s, bytes and CPU ticks.
+declare -A GBITS=() BYTES=() CPU_TICKS=() RTT_MS=() FAILED=()
+
+# One iperf3 run from a to ADDRESS; appends the result to the samples of PATH_NAME.
+run_iperf3() {
+    local path_name=$1 address=$2 trial=$3 json received bytes bps
+    json="$BENCH_OUT/iperf3-$path_name-$trial.json"
+    if ! bench_run timeout $((BENCH_SECONDS + 30)) ip netns exec "$(bench_ns a)" \
+        iperf3 -c "$address" -t "$BENCH_SECONDS" -J --connect-timeout 5000 >"$json" 2>&1; then
+        bench_log "iperf3 to $address failed ($path_name, run $trial); see $json"
+        return 1
+    fi
+    received=$(bench_iperf3_received "$json")
+    [[ -n $received ]] || { bench_log "no result in $json"; return 1; }
+    read -r bytes _ bps <<<"$received"
+    GBITS[$path_name]+="$(bench_calc 'printf "%.4f", b / 1e9' -v b="$bps") "
+    BYTES[$path_name]=$((${BYTES[$path_name]:-0} + bytes))
+    bench_log "$path_name run $trial: $(bench_calc 'printf "%.3f", b / 1e9' -v b="$bps") Gbit/s"
+}
+
+measure_bare() {
+    local trial
+    bench_log "bare veth: $BENCH_TRIALS x ${BENCH_SECONDS} s"
+    for ((trial = 1; trial <= BENCH_TRIALS; trial++)); do
+        run_iperf3 bare "$(bench_underlay_ip $B_INDEX)" "$trial" || FAILED[bare]=1
+    done
+    bench_ping a "$(bench_underlay_ip $B_INDEX)" $((BENCH_SECONDS * 10)) "$BENCH_OUT/ping-bare.txt"
+    RTT_MS[bare]=$(bench_ping_avg_ms "$BENCH_OUT/ping-bare.txt")
+}
+
+node_ticks() {
+    printf '%s' $(($(bench_cpu_ticks "$(bench_pid a)") + $(bench_cpu_ticks "$(bench_pid b)")))
+}
+
+measure_algorithm() {
+    local algorithm=$1 trial before common
+    bench_log "$algorithm: starting the nodes"
+    common=(--password "$BENCH_PASSWORD" --algorithm "$algorithm" -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT")
+    bench_start_node a "${common[@]}" --ip "$A_VPN_IP/24"
+    bench_start_node b "${common[@]}" --ip "$B_VPN_IP/24" -c "$(bench_underlay_ip $A_INDEX):$BENCH_VPN_PORT"
+    if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" bench_can_ping a "$B_VPN_IP"; then
+        bench_show_log a
+        bench_show_log b
+        FAILED[$algorithm]=1
+    else
+        bench_log "$algorithm: $BENCH_TRIALS x ${BENCH_SECONDS} s through the VPN"
+        for ((trial = 1; trial <= BENCH_TRIALS; trial++)); do
+            before=$(node_ticks)
+            run_iperf3 "$algorithm" "$B_VPN_IP" "$trial" || FAILED[$algorithm]=1
+            CPU_TICKS[$algorithm]=$((${CPU_TICKS[$algorithm]:-0} + $(node_ticks) - before))
+        done
+        bench_ping a "$B_VPN_IP" $((BENCH_SECONDS * 10)) "$BENCH_OUT/ping-$algorithm.txt"
+        RTT_MS[$algorithm]=$(bench_ping_avg_ms "$BENCH_OUT/ping-$algorithm.txt")
+    fi
+    bench_stop a
+    bench_stop b
+}
+
+# "0.62 Gbit/s (0.60–0.65)" from the samples of PATH_NAME, or "failed".
+throughput_cell() {
+    local samples=${GBITS[$1]:-}
+    [[ -n $samples && -z ${FAILED[$1]:-} ]] || { printf 'failed'; return; }
+    # shellcheck disable=SC2086 # one sample per word
+    bench_stats $samples | awk '{ printf "%.3g Gbit/s (%.3g–%.3g)", $1, $2, $3 }'
+}
+
+ratio_cell() {
+    local vpn bare
+    [[ -n ${GBITS[$1]:-} && -z ${FAILED[$1]:-} && -n ${GBITS[bare]:-} && -z ${FAILED[bare]:-} ]] \
+        || { printf 'failed'; return; }
+    # shellcheck disable=SC2086 # one sample per word
+    read -r vpn _ <<<"$(bench_stats ${GBITS[$1]})"
+    # shellcheck disable=SC2086
+    read -r bare _ <<<"$(bench_stats ${GBITS[bare]})"
+    bench_calc 'printf "%.3f", v / b' -v v="$vpn" -v b="$bare"
+}
+
+cpu_cell() {
+    local ticks=${CPU_TICKS[$1]:-} bytes=${BYTES[$1]:-0}
+    [[ -n $ticks && $bytes -gt 0 && -z ${FAILED[$1]:-} ]] || { printf 'failed'; return; }
+    bench_calc 'printf "%.1f", t / hz / (bytes / 1e9)' -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v bytes="$bytes"
+}
+
+rtt_cell() {
+    local rtt=${RTT_MS[$1]:-}
+    [[ -n $rtt ]] || { printf 'failed'; return; }
+    printf '%s ms' "$rtt"
+}
+
+print_table() {
+    local algorithm runs
+    runs="iperf3, $BENCH_SECONDS s, median of $BENCH_TRIALS (min–max)"
+    bench_print_run_header "Throughput: two namespaces joined by veth and a bridge, TUN mode"
+    printf '\n| measure | %s | bare veth |\n|---|---|---|\n' "$BENCH_LABEL"
+    for algorithm in "${ALGORITHMS[@]}"; do
+        printf '| TCP throughput, %s (%s) | %s | %s |\n' \
+            "$algorithm" "$runs" "$(throughput_cell "$algorithm")" "$(throughput_cell bare)"
+    done
+    for algorithm in "${ALGORITHMS[@]}"; do
+        printf '| ratio VPN / bare veth, %s | %s | 1 |\n' "$algorithm" "$(ratio_cell "$algorithm")"
+    done
+    for algorithm in "${ALGORITHMS[@]}"; do
+        printf '| CPU seconds of both nodes per GByte carried, %s | %s | |\n' "$algorithm" "$(cpu_cell "$algorithm")"
+    done
+    for algorithm in "${ALGORITHMS[@]}"; do
+        printf '| ping RTT average, %s | %s | %s |\n' "$algorithm" "$(rtt_cell "$algorithm")" "$(rtt_cell bare)"
+    done
+}
+
+main() {
+    local algorithm
+    parse_options "$@"
+    bench_begin throughput
+    bench_create_hub
+    bench_create_node_ns a $A_INDEX
+    bench_create_node_ns b $B_INDEX
+    bench_start_in_ns iperf3-server "$(bench_ns b)" "$BENCH_OUT/iperf3-server.log" iperf3 -s
+    bench_wait_until 10 "a ping on the bare veth" bench_can_ping a "$(bench_underlay_ip $B_INDEX)" \
+        || bench_die "the bare veth does not work"
+    bench_wait_until 10 "the iperf3 server" bench_listening b tcp 5201 || bench_die "iperf3 -s did not start"
+    measure_bare
+    for algorithm in "${ALGORITHMS[@]}"; do
+        measure_algorithm "$algorithm"
+    done
+    print_table
+    [[ ${#FAILED[@]} == 0 ]] || bench_die "some measurements failed: ${!FAILED[*]}"
+}
+
+main "$@"

@@ -1,0 +1,40 @@
+package io.vpncloud.core;
+
+import io.vpncloud.api.IpRange;
+import io.vpncloud.api.NodeId;
+import io.vpncloud.api.PeerAddress;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A point-in-time view of a node, for monitoring and tests.
+ *
+ * @param nodeId  this node's id
+ * @param listen  the bound UDP address
+ * @param peers   connected peers
+ * @param claims  the claim table in lookup order: most specific range first, then claimants in the order learned
+ * @param traffic counters since start
+ */
+public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> peers, List<Claim> claims, Traffic traffic) {
+
+    public NodeStatus {
+        peers = List.copyOf(peers);
+        claims = List.copyOf(claims);
+    }
+
+    /** A connected peer. */
+    public record Peer(PeerAddress address, NodeId nodeId, String algorithm, Instant connectedAt, Instant lastHeard,
+                       List<IpRange> claims) {
+        public Peer {
+            claims = List.copyOf(claims);
+        }
+    }
+
+    /** One claimant of a range; {@code active} is true for the claimant that packets go to. */
+    public record Claim(IpRange range, NodeId nodeId, PeerAddress address, boolean active) {}
+
+    /** Traffic counters: data packets and bytes to and from the device side, drops and invalid datagrams. */
+    public record Traffic(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped, long invalid) {}
+}

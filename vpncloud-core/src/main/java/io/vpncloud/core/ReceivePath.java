@@ -1,0 +1,136 @@
+package io.vpncloud.core;
+
+import io.vpncloud.api.PeerAddress;
+import io.vpncloud.api.TunDevice;
+import io.vpncloud.core.net.UdpTransport;
+import io.vpncloud.core.wire.MalformedMessageException;
+import io.vpncloud.core.wire.MessageType;
+import io.vpncloud.core.wire.NodeInfo;
+import io.vpncloud.core.wire.RotationMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.security.GeneralSecurityException;
+
+/**
+ * The network-to-device path, on its own thread: receive a datagram, decrypt it with the sender's session, and
+ * deliver DATA to the device; control messages go to the {@link ControlPlane}. Malformed, unauthenticated or
+ * unexpected datagrams are counted as invalid and dropped; nothing a peer sends stops this loop.
+ */
+final class ReceivePath implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceivePath.class);
+    private static final int MAX_DATAGRAM = 65536;
+
+    private final UdpTransport transport;
+    private final TunDevice device;
+    private final ControlPlane control;
+    private final TrafficCounters counters;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private volatile boolean running = true;
+
+    ReceivePath(UdpTransport transport, TunDevice device, ControlPlane control, TrafficCounters counters) {
+        this.transport = transport;
+        this.device = device;
+        this.control = control;
+        this.counters = counters;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            in.clear();
+            InetSocketAddress from;
+            try {
+                from = transport.receive(in);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("receiving from the UDP socket failed: {}", e.toString());
+                continue;
+            }
+            in.flip();
+            try {
+                handle(PeerAddress.of(from), in);
+            } catch (IOException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("writing to device {} failed: {}", device.name(), e.toString());
+            } catch (RuntimeException e) {
+                counters.invalid.increment();
+                LOG.warn("dropped a datagram from {} that broke its handler", from, e);
+            }
+        }
+    }
+
+    private void handle(PeerAddress from, ByteBuffer datagram) throws IOException {
+        if (!datagram.hasRemaining()) {
+            counters.invalid.increment();
+            return;
+        }
+        Peer peer = control.peer(from);
+        boolean initMarker = (datagram.get(datagram.position()) & 0xFF) == MessageType.INIT_MARKER;
+        // In a plaintext session the reference's CLOSE is a lone 0xFF, which looks like an init message.
+        boolean plaintextClose = peer != null && peer.plaintext && datagram.remaining() == 1;
+        if (initMarker && !plaintextClose) {
+            control.handleInit(from, datagram);
+            return;
+        }
+        if (peer == null) {
+            counters.invalid.increment();
+            return;
+        }
+        out.clear();
+        try {
+            peer.cipher.decrypt(datagram, out);
+        } catch (GeneralSecurityException e) {
+            counters.invalid.increment();
+            return;
+        }
+        out.flip();
+        if (!out.hasRemaining()) {
+            counters.invalid.increment();
+            return;
+        }
+        dispatch(peer, out.get() & 0xFF, out);
+    }
+
+    private void dispatch(Peer peer, int type, ByteBuffer body) throws IOException {
+        try {
+            switch (type) {
+                case MessageType.DATA -> deliver(body);
+                case MessageType.NODE_INFO -> control.onNodeInfo(peer, NodeInfo.decode(body));
+                case MessageType.KEEPALIVE -> control.onKeepalive(peer);
+                case MessageType.ROTATION -> control.onRotation(peer, RotationMessage.decode(body));
+                case MessageType.CLOSE -> control.onClose(peer);
+                default -> counters.invalid.increment();
+            }
+        } catch (MalformedMessageException e) {
+            counters.invalid.increment();
+            LOG.debug("malformed message of type {} from {}: {}", type, peer, e.reason());
+        }
+    }
+
+    private void deliver(ByteBuffer packet) throws IOException {
+        int length = packet.remaining();
+        if (length == 0) {
+            counters.invalid.increment();
+            return;
+        }
+        device.write(packet);
+        counters.packetsIn.increment();
+        counters.bytesIn.add(length);
+    }
+}

@@ -1,0 +1,23 @@
+package io.vpncloud.core;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Packet and byte counters of a node. Each counter is written by one data thread in the common case;
+ * {@link LongAdder} keeps the increments cheap when the housekeeping thread writes too.
+ */
+final class TrafficCounters {
+    final LongAdder packetsIn = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder packetsOut = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    /** Packets from the device with no route, or to a peer we could not send to. */
+    final LongAdder dropped = new LongAdder();
+    /** Datagrams that were malformed, unauthenticated, replayed or from unknown senders. */
+    final LongAdder invalid = new LongAdder();
+
+    NodeStatus.Traffic snapshot() {
+        return new NodeStatus.Traffic(packetsIn.sum(), bytesIn.sum(), packetsOut.sum(), bytesOut.sum(),
+                dropped.sum(), invalid.sum());
+    }
+}

@@ -1,0 +1,410 @@
+package io.vpncloud.core;
+
+import io.vpncloud.api.HealthCheck;
+import io.vpncloud.api.IpRange;
+import io.vpncloud.api.NodeId;
+import io.vpncloud.api.PeerAddress;
+import io.vpncloud.api.TunDevice;
+import io.vpncloud.api.TunDeviceConfig;
+import io.vpncloud.api.TunDeviceProvider;
+import io.vpncloud.api.VpnListener;
+import io.vpncloud.core.crypto.Algorithm;
+import io.vpncloud.core.crypto.Identity;
+import io.vpncloud.core.wire.Base62;
+import io.vpncloud.core.wire.MalformedMessageException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A VPN node speaking the VpnCloud 2.x protocol, embedded in this process.
+ *
+ * <pre>{@code
+ * VpnNode node = VpnNode.builder()
+ *         .password("mysecret")
+ *         .listen(3210)
+ *         .peer("server-b.example:3210")
+ *         .device(new TunDeviceConfig("vpncloud%d", Optional.of(IpRange.parse("10.0.0.1/24")), 0, false))
+ *         .listener(event -> log.info("{}", event))
+ *         .build();
+ * node.start();
+ * ...
+ * node.close();   // tells the peers (CLOSE), so they fail over at once
+ * }</pre>
+ */
+public final class VpnNode implements AutoCloseable {
+
+    private final NodeConfig config;
+    private final NodeEngine engine;
+
+    private VpnNode(NodeConfig config) {
+        this.config = config;
+        this.engine = new NodeEngine(config);
+    }
+
+    /** A builder with the reference's defaults: port 3210, peer timeout 300 s, AES-128/AES-256/ChaCha20. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration this node was built with. */
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** This node's id (random, new for every node object). */
+    public NodeId nodeId() {
+        return engine.nodeId();
+    }
+
+    /**
+     * Opens the device (unless one was given) and the UDP socket, and starts the data and housekeeping threads.
+     *
+     * @throws IOException when the device or the socket cannot be opened; the message says what to do
+     */
+    public void start() throws IOException {
+        engine.start();
+    }
+
+    /** The bound UDP address; only after {@link #start()}. */
+    public InetSocketAddress listenAddress() {
+        return engine.listenAddress();
+    }
+
+    /** The device this node uses; only after {@link #start()}. */
+    public TunDevice device() {
+        return engine.device();
+    }
+
+    /** Connects to a peer now (it is not reconnected if it goes away, unlike configured peers). */
+    public void connect(PeerAddress peer) {
+        engine.connect(peer);
+    }
+
+    /** Runs one housekeeping round now; for tests that drive time with their own clock. */
+    void tickNow() {
+        engine.tickNow();
+    }
+
+    /** A view of the peers, claims and counters. */
+    public NodeStatus status() {
+        return engine.status();
+    }
+
+    /** Graceful stop: sends CLOSE to every peer so that they fail over at once, then stops and closes the device. */
+    @Override
+    public void close() {
+        engine.stop(true);
+    }
+
+    /**
+     * Abrupt stop, as if the process had been killed: nothing is sent to the peers, which notice the silence only
+     * after their peer timeout. Meant for tests and demos of failover.
+     */
+    public void crash() {
+        engine.stop(false);
+    }
+
+    /**
+     * Collects the options of a node. Every setter validates its argument at once and names the option in the
+     * error; {@link #build()} checks the combination.
+     */
+    public static final class Builder {
+        private Identity identity;
+        private String identityOption;
+        private final List<byte[]> trustedKeys = new ArrayList<>();
+        private final Set<Algorithm> algorithms = EnumSet.noneOf(Algorithm.class);
+        private InetSocketAddress listen = new InetSocketAddress(3210);
+        private final List<String> peers = new ArrayList<>();
+        private final List<IpRange> claims = new ArrayList<>();
+        private boolean autoClaim = true;
+        private Duration peerTimeout = Duration.ofSeconds(300);
+        private Duration keepalive;
+        private TunDevice device;
+        private TunDeviceConfig deviceConfig = TunDeviceConfig.defaults();
+        private final List<VpnListener> listeners = new ArrayList<>();
+        private InstantSource clock = InstantSource.system();
+        private Duration tick;
+        private Duration rotationInterval = Duration.ofSeconds(120);
+        private HealthCheck healthCheck;
+        private final List<PeerAddress> advertiseAddresses = new ArrayList<>();
+        private int maxPendingHandshakes = 256;
+
+        private Builder() {
+        }
+
+        /** The shared password; the signing key is derived from it, and nodes with the same password trust each other. */
+        public Builder password(String password) {
+            requireNonNull("password", password);
+            setIdentity("password", Identity.fromPassword(password));
+            return this;
+        }
+
+        /** The base62 private key (as {@code vpncloud genkey} prints it); use with {@link #trustedKey}. */
+        public Builder privateKey(String base62) {
+            requireNonNull("privateKey", base62);
+            try {
+                setIdentity("privateKey", Identity.fromBase62(base62.trim()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("privateKey is not a base62 Ed25519 key: " + e.getMessage());
+            }
+            return this;
+        }
+
+        /**
+         * The base62 public key belonging to the private key; optional, checked against it in {@link #build()}.
+         */
+        public Builder publicKey(String base62) {
+            byte[] key = decodeKey("publicKey", base62);
+            if (identity != null && !java.util.Arrays.equals(identity.publicKey(), key)) {
+                throw new IllegalArgumentException("publicKey does not belong to the private key: " + base62);
+            }
+            expectedPublicKey = key;
+            return this;
+        }
+
+        private byte[] expectedPublicKey;
+
+        /** A public key (base62) to accept handshakes from; repeatable. Default: only the own public key. */
+        public Builder trustedKey(String base62) {
+            trustedKeys.add(decodeKey("trustedKey", base62));
+            return this;
+        }
+
+        /** An allowed algorithm by name ({@code aes128}, {@code aes256}, {@code chacha20}, {@code plain}); repeatable. */
+        public Builder algorithm(String name) {
+            requireNonNull("algorithm", name);
+            try {
+                algorithms.add(Algorithm.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("algorithm: unknown name '" + name
+                        + "' (use aes128, aes256, chacha20 or plain)");
+            }
+            return this;
+        }
+
+        /** Listens on all interfaces at this UDP port (0 picks a free one). */
+        public Builder listen(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("listen: port must be 0..65535, not " + port);
+            }
+            listen = new InetSocketAddress(port);
+            return this;
+        }
+
+        /** Listens at {@code [ADDR:]PORT}, as the reference's {@code --listen}. */
+        public Builder listen(String addressAndPort) {
+            requireNonNull("listen", addressAndPort);
+            listen = HostPort.parseListen(addressAndPort);
+            return this;
+        }
+
+        /** Listens at this socket address. */
+        public Builder listen(InetSocketAddress address) {
+            requireNonNull("listen", address);
+            listen = address;
+            return this;
+        }
+
+        /** A peer {@code host:port} to connect to, and reconnect to whenever it is lost; repeatable. */
+        public Builder peer(String hostAndPort) {
+            requireNonNull("peer", hostAndPort);
+            HostPort.parse("peer", hostAndPort);
+            peers.add(hostAndPort.trim());
+            return this;
+        }
+
+        /** A range this node claims, such as {@code 10.0.0.1/32}; repeatable. */
+        public Builder claim(String range) {
+            requireNonNull("claim", range);
+            try {
+                claims.add(IpRange.parse(range));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("claim: " + e.getMessage());
+            }
+            return this;
+        }
+
+        /** A range this node claims; repeatable. */
+        public Builder claim(IpRange range) {
+            requireNonNull("claim", range);
+            claims.add(range);
+            return this;
+        }
+
+        /** Whether the device's IPv4 address is claimed as /32 (default: true). */
+        public Builder autoClaim(boolean autoClaim) {
+            this.autoClaim = autoClaim;
+            return this;
+        }
+
+        /**
+         * How long a silent peer is kept (default 300 s). Sub-second values work between Java nodes; reference
+         * peers are told the value rounded up to whole seconds.
+         */
+        public Builder peerTimeout(Duration timeout) {
+            requirePositive("peerTimeout", timeout);
+            peerTimeout = timeout;
+            return this;
+        }
+
+        /** How often this node sends its NodeInfo to the peers (default derived from the peer timeout). */
+        public Builder keepalive(Duration interval) {
+            requirePositive("keepalive", interval);
+            keepalive = interval;
+            return this;
+        }
+
+        /** Uses this device; it is closed with the node. */
+        public Builder device(TunDevice device) {
+            requireNonNull("device", device);
+            this.device = device;
+            return this;
+        }
+
+        /** Creates the device at start through the first available {@link io.vpncloud.api.TunDeviceProvider}. */
+        public Builder device(TunDeviceConfig config) {
+            requireNonNull("device", config);
+            this.device = null;
+            this.deviceConfig = config;
+            return this;
+        }
+
+        /** Creates the device at start with this provider instead of looking one up through {@link java.util.ServiceLoader}. */
+        public Builder deviceProvider(TunDeviceProvider provider) {
+            requireNonNull("deviceProvider", provider);
+            this.deviceProvider = provider;
+            return this;
+        }
+
+        private TunDeviceProvider deviceProvider;
+
+        /** Receives events; repeatable. */
+        public Builder listener(VpnListener listener) {
+            requireNonNull("listener", listener);
+            listeners.add(listener);
+            return this;
+        }
+
+        /** The time source of all timers (default: the system clock). */
+        public Builder clock(InstantSource clock) {
+            requireNonNull("clock", clock);
+            this.clock = clock;
+            return this;
+        }
+
+        /** The housekeeping period (default: 1 s, shorter when the timers are shorter). */
+        public Builder tick(Duration tick) {
+            requirePositive("tick", tick);
+            this.tick = tick;
+            return this;
+        }
+
+        /** How often session keys are rotated (default 120 s, as the reference). */
+        public Builder rotationInterval(Duration interval) {
+            requirePositive("rotationInterval", interval);
+            rotationInterval = interval;
+            return this;
+        }
+
+        /** While this check fails, the node withdraws its claims so that peers route to the next claimant. */
+        public Builder healthCheck(HealthCheck check) {
+            requireNonNull("healthCheck", check);
+            healthCheck = check;
+            return this;
+        }
+
+        /** An address ({@code host:port}) advertised to peers as where this node can be reached; repeatable. */
+        public Builder advertiseAddress(String hostAndPort) {
+            requireNonNull("advertiseAddress", hostAndPort);
+            advertiseAddresses.add(PeerAddress.of(HostPort.resolve("advertiseAddress", hostAndPort)));
+            return this;
+        }
+
+        /** Cap on unfinished handshakes (default 256), against floods of init messages. */
+        public Builder maxPendingHandshakes(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingHandshakes must be positive, not " + max);
+            }
+            maxPendingHandshakes = max;
+            return this;
+        }
+
+        /** Checks the combination of options and builds the (not yet started) node. */
+        public VpnNode build() {
+            return new VpnNode(toConfig());
+        }
+
+        /** The validated configuration, for those who keep it. */
+        public NodeConfig toConfig() {
+            if (identity == null) {
+                throw new IllegalArgumentException("password or privateKey is required");
+            }
+            if (expectedPublicKey != null && !java.util.Arrays.equals(identity.publicKey(), expectedPublicKey)) {
+                throw new IllegalArgumentException("publicKey does not belong to the private key");
+            }
+            if (keepalive != null && keepalive.compareTo(peerTimeout) >= 0) {
+                throw new IllegalArgumentException("keepalive (" + keepalive + ") must be shorter than peerTimeout ("
+                        + peerTimeout + ")");
+            }
+            List<byte[]> trusted = trustedKeys.isEmpty() ? List.of(identity.publicKey()) : trustedKeys;
+            Set<Algorithm> algs = algorithms.isEmpty()
+                    ? EnumSet.of(Algorithm.AES128, Algorithm.AES256, Algorithm.CHACHA20) : algorithms;
+            Duration effectiveTick = tick != null ? tick : defaultTick();
+            return new NodeConfig(identity, trusted, algs, listen, peers, claims, autoClaim, peerTimeout,
+                    Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
+                    Optional.ofNullable(deviceProvider), listeners, clock,
+                    effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), advertiseAddresses,
+                    maxPendingHandshakes);
+        }
+
+        /** One second as the reference, but fine enough that short timers fire on time (a tenth of the timeout). */
+        private Duration defaultTick() {
+            Duration fine = peerTimeout.dividedBy(10);
+            if (keepalive != null && keepalive.dividedBy(2).compareTo(fine) < 0) {
+                fine = keepalive.dividedBy(2);
+            }
+            Duration min = Duration.ofMillis(10);
+            Duration second = Duration.ofSeconds(1);
+            return fine.compareTo(second) > 0 ? second : fine.compareTo(min) < 0 ? min : fine;
+        }
+
+        private void setIdentity(String option, Identity id) {
+            if (identity != null && !option.equals(identityOption)) {
+                throw new IllegalArgumentException(option + " conflicts with " + identityOption + ": give only one");
+            }
+            identity = id;
+            identityOption = option;
+        }
+
+        private static byte[] decodeKey(String option, String base62) {
+            requireNonNull(option, base62);
+            try {
+                return Base62.decodeKey(base62.trim(), 32);
+            } catch (MalformedMessageException e) {
+                throw new IllegalArgumentException(option + " is not a base62 key: '" + base62 + "' (" + e.reason() + ")");
+            }
+        }
+
+        private static void requireNonNull(String option, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " must not be null");
+            }
+        }
+
+        private static void requirePositive(String option, Duration value) {
+            requireNonNull(option, value);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(option + " must be positive, not " + value);
+            }
+        }
+    }
+
+}
