@@ -266,8 +266,15 @@ public final class HaDemo {
                 }
             }
         }
-        Result result = run(new Settings(Duration.ofMillis(keepalive), Duration.ofMillis(peerTimeout),
-                Duration.ofMillis(probeInterval)), System.out);
+        Result result;
+        try {
+            result = run(new Settings(Duration.ofMillis(keepalive), Duration.ofMillis(peerTimeout),
+                    Duration.ofMillis(probeInterval)), System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("HaDemo: " + e.getMessage()); // a timer the node rejects
+            System.exit(2);
+            return;
+        }
         System.exit(result.succeeded() ? 0 : 1);
     }
 }

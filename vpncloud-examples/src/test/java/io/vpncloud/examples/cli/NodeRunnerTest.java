@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,27 +93,16 @@ class NodeRunnerTest {
             }
         }
         for (String event : List.of("device_setup", "device_configured", "vpn_started", "vpn_shutdown")) {
-            Map<String, String> env = environment(dir.resolve(event));
+            Map<String, String> env = EnvironmentDump.read(dir.resolve(event));
             assertEquals(event, env.get("EVENT"));
             assertEquals("server0", env.get("IFNAME"), event);
         }
-        Map<String, String> connected = environment(dir.resolve("peer_connected"));
+        Map<String, String> connected = EnvironmentDump.read(dir.resolve("peer_connected"));
         assertEquals("10.9.0.2/32", connected.get("CLAIMS"));
         assertEquals(client.nodeId().toString(), connected.get("NODE_ID"));
         assertTrue(connected.get("PEER").startsWith("127.0.0.1:"), connected.get("PEER"));
-        assertEquals("shutdown", environment(dir.resolve("peer_disconnected")).get("REASON"));
+        assertEquals("shutdown", EnvironmentDump.read(dir.resolve("peer_disconnected")).get("REASON"));
         assertEquals(List.of("server0"), Files.readAllLines(dir.resolve("ifdown")));
         assertFalse(Files.exists(pidFile), "the pid file is removed at a clean stop");
-    }
-
-    private static Map<String, String> environment(Path file) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return env;
     }
 }
