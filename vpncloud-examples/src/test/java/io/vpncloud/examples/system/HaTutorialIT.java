@@ -21,12 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HaTutorialIT {
     private static final String SHARED_IP = "10.0.0.1";
     private static final List<String> SERVERS = List.of("server-a", "server-b");
-    /** The tutorial's promise after a crash. */
-    private static final Duration CRASH_FAILOVER_LIMIT = VpnTestbed.PEER_TIMEOUT.plusSeconds(2);
     /** A graceful stop tells the peers, so nothing has to time out. */
     private static final Duration GRACEFUL_FAILOVER_LIMIT = Duration.ofSeconds(1);
-    private static final Duration FIRST_ANSWER_LIMIT = Duration.ofSeconds(15);
-    private static final Duration CONNECT_LIMIT = Duration.ofSeconds(20);
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(10);
 
     @BeforeEach
@@ -48,17 +44,17 @@ class HaTutorialIT {
             System.out.println("ping from the client answered after " + meshFormed.toMillis() + " ms");
             HostnameProbe probe = testbed.hostnameProbe("client", SHARED_IP);
             String active = probe.awaitAnswer("either server", SERVERS::contains, System.nanoTime(),
-                    FIRST_ANSWER_LIMIT).name();
+                    VpnTestbed.ANSWER_LIMIT).name();
             String standby = active.equals("server-a") ? "server-b" : "server-a";
             // Failing over needs the other server known to the client before the crash.
-            testbed.awaitConnection("client", standby, 1, CONNECT_LIMIT);
+            testbed.awaitConnection("client", standby, 1);
 
             long crash = System.nanoTime();
             assertEquals(128 + 9, servers.get(active).kill(), () -> "SIGKILL ends the JVM\n" + testbed.diagnostics());
-            probe.assertAnsweredWithin(standby, crash, CRASH_FAILOVER_LIMIT, "kill -9 of " + active);
+            probe.assertAnsweredWithin(standby, crash, VpnTestbed.CRASH_FAILOVER_LIMIT, "kill -9 of " + active);
 
             testbed.restart(servers.get(active));
-            testbed.awaitConnection("client", active, 2, CONNECT_LIMIT);
+            testbed.awaitConnection("client", active, 2);
             probe.assertAlwaysAnsweredBy(standby, 12, active + " returned");
 
             long stop = System.nanoTime();

@@ -19,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PrefixClaimIT {
     private static final String SHARED_IP = "10.0.0.1";
-    private static final Duration CRASH_FAILOVER_LIMIT = VpnTestbed.PEER_TIMEOUT.plusSeconds(2);
-    private static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
-    private static final Duration CONNECT_LIMIT = Duration.ofSeconds(20);
 
     @BeforeEach
     void requireRootAndTun() {
@@ -37,23 +34,23 @@ class PrefixClaimIT {
             testbed.startNode("client", "--ip", "10.0.0.100", "-c", "primary", "-c", "secondary");
             testbed.awaitPing("client", SHARED_IP);
             HostnameProbe probe = testbed.hostnameProbe("client", SHARED_IP);
-            probe.awaitAnswer("the primary", "primary"::equals, System.nanoTime(), ANSWER_LIMIT);
+            probe.awaitAnswer("the primary", "primary"::equals, System.nanoTime(), VpnTestbed.ANSWER_LIMIT);
 
             // The secondary arrives second: the primary keeps the address.
             testbed.startNode("secondary", "--ip", SHARED_IP, "--claim", "10.0.0.0/31", "--no-auto-claim",
                     "-c", "primary");
             testbed.startHostnameServer("secondary");
-            testbed.awaitConnection("client", "secondary", 1, CONNECT_LIMIT);
+            testbed.awaitConnection("client", "secondary", 1);
             probe.assertAlwaysAnsweredBy("primary", 6, "the secondary joined");
 
             long crash = System.nanoTime();
             assertEquals(128 + 9, primary.kill(), () -> "SIGKILL ends the JVM\n" + testbed.diagnostics());
-            probe.assertAnsweredWithin("secondary", crash, CRASH_FAILOVER_LIMIT, "kill -9 of the primary");
+            probe.assertAnsweredWithin("secondary", crash, VpnTestbed.CRASH_FAILOVER_LIMIT, "kill -9 of the primary");
 
             // The primary arrives second now: it takes the address back.
             testbed.restart(primary);
-            testbed.awaitConnection("client", "primary", 2, CONNECT_LIMIT);
-            probe.awaitAnswer("the primary", "primary"::equals, System.nanoTime(), ANSWER_LIMIT);
+            testbed.awaitConnection("client", "primary", 2);
+            probe.awaitAnswer("the primary", "primary"::equals, System.nanoTime(), VpnTestbed.ANSWER_LIMIT);
             probe.assertAlwaysAnsweredBy("primary", 6, "the primary returned");
         }
     }

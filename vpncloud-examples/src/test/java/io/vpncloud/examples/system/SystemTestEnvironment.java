@@ -32,7 +32,8 @@ final class SystemTestEnvironment {
     /** Why this machine cannot run the system tests, if it cannot. */
     static Optional<String> missingPrerequisite() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return Optional.of("they need Linux (network namespaces, TUN devices), not " + System.getProperty("os.name"));
+            return Optional.of("they need Linux (network namespaces, TUN devices), not "
+                    + System.getProperty("os.name"));
         }
         Optional<Long> uid = effectiveUid();
         if (uid.isEmpty() || uid.get() != 0) {

@@ -25,6 +25,11 @@ final class VpnTestbed implements AutoCloseable {
     static final String PASSWORD = "vcst-secret";
     static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
     static final Duration KEEPALIVE = Duration.ofSeconds(2);
+    /** The tutorial's promise: after a crash, the other server answers within the peer timeout plus 2 s. */
+    static final Duration CRASH_FAILOVER_LIMIT = PEER_TIMEOUT.plusSeconds(2);
+    /** Bounds for what takes a few seconds (JVM start, handshakes), generous for a loaded machine. */
+    private static final Duration CONNECT_LIMIT = Duration.ofSeconds(20);
+    static final Duration ANSWER_LIMIT = Duration.ofSeconds(15);
     static final int VPN_PORT = 3210;
     static final int HOSTNAME_PORT = HostnameServer.DEFAULT_PORT;
     /** Small heaps, one GC thread, no C2 compiler: several JVMs share two cores with the build. */
@@ -131,9 +136,9 @@ final class VpnTestbed implements AutoCloseable {
     }
 
     /** Waits until {@code from} has connected to {@code peer} at least {@code times} times, as its events show. */
-    void awaitConnection(String from, String peer, int times, Duration limit) throws InterruptedException {
+    void awaitConnection(String from, String peer, int times) throws InterruptedException {
         HookEventLog events = events(from);
-        Polling.await(from + " to connect to " + peer + " (" + times + " times)", limit,
+        Polling.await(from + " to connect to " + peer + " (" + times + " times)", CONNECT_LIMIT,
                 () -> events.count("peer_connected", peerAddress(peer)) >= times, this::diagnostics);
     }
 
