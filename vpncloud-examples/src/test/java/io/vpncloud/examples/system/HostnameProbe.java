@@ -61,7 +61,7 @@ final class HostnameProbe {
     }
 
     /** Connects once and reads the answer. */
-    Answer ask() {
+    private Answer ask() {
         return answerOf(Commands.run(COMMAND_LIMIT, command()));
     }
 

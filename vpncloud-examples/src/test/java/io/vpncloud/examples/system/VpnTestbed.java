@@ -62,14 +62,24 @@ final class VpnTestbed implements AutoCloseable {
         Path directory = SystemTestEnvironment.outputDirectory().resolve(scenario);
         deleteRecursively(directory);
         Files.createDirectories(directory);
-        NetworkNamespaces namespaces = NetworkNamespaces.create(nodes);
         Path hostsFile = directory.resolve("hosts");
+        NetworkNamespaces namespaces = NetworkNamespaces.create(nodes);
+        try {
+            writeHostsFile(hostsFile, namespaces);
+        } catch (IOException | RuntimeException e) {
+            namespaces.close();
+            throw e;
+        }
+        return new VpnTestbed(directory, jar, hostsFile, namespaces);
+    }
+
+    /** The node names with their underlay addresses, for the nodes' {@code -Djdk.net.hosts.file}. */
+    private static void writeHostsFile(Path file, NetworkNamespaces namespaces) throws IOException {
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
         for (String node : namespaces.nodes()) {
             hosts.append(namespaces.address(node)).append(' ').append(node).append('\n');
         }
-        Files.writeString(hostsFile, hosts, StandardCharsets.UTF_8);
-        return new VpnTestbed(directory, jar, hostsFile, namespaces);
+        Files.writeString(file, hosts, StandardCharsets.UTF_8);
     }
 
     /**
