@@ -98,17 +98,24 @@ start_client() {
         -c "$(bench_underlay_ip "${INDEX[server-b]}"):$BENCH_VPN_PORT" ${TIMERS[$timer_set]}
 }
 
-# The server's own address goes onto its TUN device once the node has created it.
-add_own_ip() {
-    ip -n "$(bench_ns "$1")" addr replace "${OWN_IP[$1]}/32" dev "$BENCH_DEVICE"
+# Succeeds when the client reaches SERVER's own address through the VPN. The address goes onto the
+# server's TUN device once the node has configured it: the node's own address set by ioctl would
+# overwrite one added earlier.
+server_reachable() {
+    local server=$1 ns addresses
+    ns=$(bench_ns "$server")
+    addresses=$(ip -n "$ns" -4 addr show dev "$BENCH_DEVICE" 2>/dev/null) || return 1
+    [[ $addresses == *"inet $SHARED_IP/"* ]] || return 1
+    if [[ $addresses != *"inet ${OWN_IP[$server]}/"* ]]; then
+        ip -n "$ns" addr add "${OWN_IP[$server]}/32" dev "$BENCH_DEVICE" || return 1
+    fi
+    bench_can_ping client "${OWN_IP[$server]}"
 }
 
-# Waits until the client reaches SERVER through the VPN (so the server is connected to it).
+# Waits until SERVER is connected to the client.
 wait_server_ready() {
     local server=$1
-    if bench_wait_until 60 "the TUN device of $server" add_own_ip "$server" \
-        && bench_wait_until 60 "a ping from the client to $server (${OWN_IP[$server]})" \
-            bench_can_ping client "${OWN_IP[$server]}"; then
+    if bench_wait_until 60 "a ping from the client to $server (${OWN_IP[$server]})" server_reachable "$server"; then
         return 0
     fi
     bench_show_log "$server"

@@ -238,6 +238,7 @@ bench_start_in_ns() {
     shift 3
     ip netns exec "$ns" "$@" >>"$log" 2>&1 </dev/null &
     BENCH_PIDS[$name]=$!
+    disown "$!" # no "Killed" report from bash when a trial kills it on purpose
 }
 
 # Starts the node command in namespace NAME as process NAME: bench_start_node NAME ARGS...
@@ -286,7 +287,6 @@ bench_signal() {
 bench_wait_exit() {
     local name=$1 timeout=$2
     bench_wait_until "$timeout" "$name to exit" bench_exited "$name"
-    wait "$(bench_pid "$name")" 2>/dev/null || true
 }
 
 bench_exited() {
@@ -301,7 +301,6 @@ bench_stop() {
     if ! bench_wait_until 10 "$name to stop" bench_exited "$name"; then
         kill -KILL "$(bench_target_pid "$name")" "$(bench_pid "$name")" 2>/dev/null || true
     fi
-    wait "$(bench_pid "$name")" 2>/dev/null || true
 }
 
 # CPU clock ticks (user + system) used so far by PID and all its descendants.

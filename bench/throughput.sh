@@ -122,7 +122,7 @@ ratio_cell() {
     read -r vpn _ <<<"$(bench_stats ${GBITS[$1]})"
     # shellcheck disable=SC2086
     read -r bare _ <<<"$(bench_stats ${GBITS[bare]})"
-    bench_calc 'printf "%.3f", v / b' -v v="$vpn" -v b="$bare"
+    bench_calc 'printf "%.3g", v / b' -v v="$vpn" -v b="$bare"
 }
 
 cpu_cell() {
