@@ -20,7 +20,9 @@ import io.vpncloud.core.peer.PeerTable;
 import io.vpncloud.core.route.ClaimEntry;
 import io.vpncloud.core.route.ClaimRouter;
 import io.vpncloud.core.route.OwnerChange;
+import io.vpncloud.core.wire.MalformedMessageException;
 import io.vpncloud.core.wire.MessageType;
+import io.vpncloud.core.wire.RoutesInUse;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.PeerInfo;
 import io.vpncloud.core.wire.RotationMessage;
@@ -55,6 +57,7 @@ final class ControlPlane {
     /** The initiator keeps a finished handshake this long to answer a repeated PONG with its PENG again. */
     private static final Duration HOLD_FINISHED_HANDSHAKE = Duration.ofSeconds(60);
     private static final Duration HANDSHAKE_RESEND = Duration.ofSeconds(1);
+    private static final Duration STALE_RESPONDER = Duration.ofSeconds(1);
     private static final int MAX_ADVERTISED_PEERS = 20;
 
     private final NodeConfig config;
@@ -74,6 +77,9 @@ final class ControlPlane {
     private final ByteBuffer controlOut = ByteBuffer.allocate(4096);
     private boolean claimsWithdrawn;
     private boolean stopped;
+    /** A route owner changed: peers should hear our RoutesInUse soon, so servers learn their role. */
+    private boolean routesChanged;
+    private final Map<IpRange, VpnEvent.Role> roles = new HashMap<>();
 
     ControlPlane(NodeConfig config, NodeId nodeId, UdpTransport transport, TrafficCounters counters,
                  EventDispatcher events, ClaimRouter<Peer> router, HandshakeContext handshakeContext,
@@ -92,6 +98,9 @@ final class ControlPlane {
                 Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2));
         this.nodeInfoSchedule = new NodeInfoSchedule(config.peerTimeout(), config.keepalive().orElse(null));
         Instant now = config.clock().instant();
+        for (IpRange claim : this.ownClaims) {
+            roles.put(claim, VpnEvent.Role.STANDBY);
+        }
         this.configuredPeers = new ArrayList<>();
         for (String peer : config.peers()) {
             configuredPeers.add(new ConfiguredPeer(HostPort.parse("peer", peer), now));
@@ -119,12 +128,12 @@ final class ControlPlane {
         }
         boolean fresh = pending == null;
         if (fresh) {
-            if (!limiter.tryAcquire(from)) {
+            if (!limiter.tryAcquire(from) && !(evictStaleResponder(now) && limiter.tryAcquire(from))) {
                 counters.invalid.increment();
                 LOG.debug("too many pending handshakes, dropped init message from {}", from);
                 return;
             }
-            pending = new PendingHandshake(HandshakeState.responder(handshakeContext), now);
+            pending = new PendingHandshake(HandshakeState.responder(handshakeContext), now, true);
             handshakes.put(from, pending);
         }
         HandshakeState.Step step = pending.state.handle(datagram.duplicate());
@@ -183,9 +192,33 @@ final class ControlPlane {
             return;
         }
         HandshakeState state = HandshakeState.initiator(handshakeContext);
-        handshakes.put(address, new PendingHandshake(state, config.clock().instant()));
+        handshakes.put(address, new PendingHandshake(state, config.clock().instant(), false));
         LOG.debug("connecting to {}", address);
         sendRaw(state.start(), address);
+    }
+
+    /**
+     * Makes room when the handshake limit is reached: the oldest responder that has waited longer than
+     * {@link #STALE_RESPONDER} for its PENG goes. An honest initiator answers a PONG within a round trip and
+     * re-sends its PING if it lost ours, so this only hurts senders that never finish: a flood of init messages
+     * cannot keep the slots for the two minutes of resends a handshake may take.
+     */
+    private boolean evictStaleResponder(Instant now) {
+        PeerAddress oldest = null;
+        Instant oldestStart = now.minus(STALE_RESPONDER);
+        for (Map.Entry<PeerAddress, PendingHandshake> entry : handshakes.entrySet()) {
+            PendingHandshake pending = entry.getValue();
+            if (pending.responder && !pending.finished() && pending.startedAt.isBefore(oldestStart)) {
+                oldest = entry.getKey();
+                oldestStart = pending.startedAt;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        LOG.debug("handshake limit reached: dropping the unfinished handshake with {}", oldest);
+        drop(oldest);
+        return true;
     }
 
     private void drop(PeerAddress address) {
@@ -230,6 +263,9 @@ final class ControlPlane {
         for (OwnerChange<Peer> change : router.removePeer(peer)) {
             fireOwnerChange(change);
         }
+        if (!peer.routedToUs.isEmpty()) {
+            updateRoles();
+        }
     }
 
     synchronized void onNodeInfo(Peer peer, NodeInfo info) {
@@ -239,6 +275,7 @@ final class ControlPlane {
         peers.heardFrom(peer, config.clock().instant());
         peer.info(info);
         applyClaims(peer);
+        learnRoutesToUs(peer, info);
         learnPeers(info);
     }
 
@@ -270,6 +307,67 @@ final class ControlPlane {
         LOG.info("route {} now goes to {} (was {})", change.range(), describe(change.newOwner()),
                 describe(change.oldOwner()));
         events.fire(new VpnEvent.RouteOwnerChanged(change.range(), oldOwner, newOwner));
+        routesChanged = true;
+    }
+
+    // ---- roles: whether peers route our claims to us --------------------------------------------------------
+
+    private void learnRoutesToUs(Peer peer, NodeInfo info) {
+        Set<IpRange> toUs = new HashSet<>();
+        try {
+            for (RoutesInUse.Route route : RoutesInUse.from(info).routes()) {
+                if (route.owner().equals(nodeId)) {
+                    toUs.add(route.range());
+                }
+            }
+        } catch (MalformedMessageException e) {
+            LOG.debug("ignoring a malformed routes extension from {}: {}", peer, e.reason());
+        }
+        peer.routedToUs = Set.copyOf(toUs);
+        updateRoles();
+    }
+
+    /** A claim is active while some peer routes it to us, standby otherwise; changes are announced. */
+    private void updateRoles() {
+        for (Map.Entry<IpRange, VpnEvent.Role> entry : roles.entrySet()) {
+            VpnEvent.Role role = usersOf(entry.getKey()) > 0 ? VpnEvent.Role.ACTIVE : VpnEvent.Role.STANDBY;
+            if (role != entry.getValue()) {
+                entry.setValue(role);
+                LOG.info("this node is now {} for {}", role, entry.getKey());
+                events.fire(new VpnEvent.RoleChanged(entry.getKey(), role));
+            }
+        }
+    }
+
+    private int usersOf(IpRange claim) {
+        if (claimsWithdrawn) {
+            return 0;
+        }
+        int users = 0;
+        for (Peer peer : peerList()) {
+            if (peer.routedToUs.contains(claim)) {
+                users++;
+            }
+        }
+        return users;
+    }
+
+    /**
+     * Which claimant this node routes each range to, for the peers' role awareness. Ranges this node claims itself
+     * are left out: its own traffic to them stays local, so it is nobody's user.
+     */
+    private RoutesInUse routesInUse() {
+        List<RoutesInUse.Route> routes = new ArrayList<>();
+        for (ClaimEntry<Peer> entry : router.table()) {
+            if (routes.size() == RoutesInUse.MAX_ROUTES) {
+                break;
+            }
+            if (ownClaims.contains(entry.range())) {
+                continue;
+            }
+            routes.add(new RoutesInUse.Route(entry.range(), entry.owner().nodeId));
+        }
+        return new RoutesInUse(routes);
     }
 
     private static String describe(Peer peer) {
@@ -324,7 +422,8 @@ final class ControlPlane {
         resendHandshakes(now);
         expirePeers(now);
         checkHealth();
-        if (nodeInfoSchedule.due(now, minAdvertisedTimeout())) {
+        if (routesChanged || nodeInfoSchedule.due(now, minAdvertisedTimeout())) {
+            routesChanged = false;
             broadcastNodeInfo();
             nodeInfoSchedule.sent(now);
         }
@@ -382,6 +481,7 @@ final class ControlPlane {
             LOG.info(healthy ? "health check passes: claiming {} again" : "health check fails: withdrawing {}",
                     ownClaims);
             broadcastNodeInfo();
+            updateRoles();
         }
     }
 
@@ -432,7 +532,7 @@ final class ControlPlane {
         long timeoutMillis = config.peerTimeout().toMillis();
         int timeoutSeconds = (int) Math.min(65535, Math.max(1, (timeoutMillis + 999) / 1000));
         return new NodeInfo(nodeId, peerInfos, claimsWithdrawn ? List.of() : ownClaims, OptionalInt.of(timeoutSeconds),
-                config.advertiseAddresses(), OptionalLong.of(timeoutMillis), List.of());
+                config.advertiseAddresses(), OptionalLong.of(timeoutMillis), List.of(routesInUse().toPart()));
     }
 
     private void broadcastNodeInfo() {
@@ -516,17 +616,25 @@ final class ControlPlane {
                 active = false;
             }
         }
-        return new NodeStatus(nodeId, listen, peerList, claims, traffic.snapshot());
+        List<NodeStatus.OwnClaim> own = new ArrayList<>();
+        for (IpRange claim : ownClaims) {
+            own.add(new NodeStatus.OwnClaim(claim, roles.get(claim), usersOf(claim)));
+        }
+        return new NodeStatus(nodeId, listen, peerList, claims, own, traffic.snapshot());
     }
 
     /** An unfinished handshake, or a finished initiator's kept to answer a repeated PONG. */
     private static final class PendingHandshake {
         final HandshakeState state;
+        final boolean responder;
+        final Instant startedAt;
         Instant lastSent;
         Instant finishedAt;
 
-        PendingHandshake(HandshakeState state, Instant now) {
+        PendingHandshake(HandshakeState state, Instant now, boolean responder) {
             this.state = state;
+            this.responder = responder;
+            this.startedAt = now;
             this.lastSent = now;
         }
 

@@ -5,6 +5,7 @@ import io.vpncloud.api.IpRange;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceConfig;
+import io.vpncloud.api.TunDeviceProvider;
 import io.vpncloud.api.VpnListener;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.Identity;
@@ -31,6 +32,8 @@ import java.util.Set;
  * @param device              the TUN device, when given directly
  * @param deviceConfig        what to create a device with through a {@link io.vpncloud.api.TunDeviceProvider}
  *                            when {@code device} is empty
+ * @param deviceProvider      the provider to create the device with; empty: the first available one found
+ *                            through {@link java.util.ServiceLoader}
  * @param listeners           receive events
  * @param clock               the time source of every timer
  * @param tick                the housekeeping period
@@ -51,6 +54,7 @@ public record NodeConfig(
         Optional<Duration> keepalive,
         Optional<TunDevice> device,
         TunDeviceConfig deviceConfig,
+        Optional<TunDeviceProvider> deviceProvider,
         List<VpnListener> listeners,
         InstantSource clock,
         Duration tick,

@@ -114,6 +114,9 @@ final class NodeEngine {
     }
 
     private TunDevice openDevice() throws IOException {
+        if (config.deviceProvider().isPresent()) {
+            return config.deviceProvider().get().open(config.deviceConfig());
+        }
         List<String> reasons = new ArrayList<>();
         for (TunDeviceProvider provider : ServiceLoader.load(TunDeviceProvider.class)) {
             if (provider.isAvailable()) {
@@ -152,6 +155,11 @@ final class NodeEngine {
     void connect(PeerAddress peer) {
         requireStarted();
         control.connect(peer);
+    }
+
+    void tickNow() {
+        requireStarted();
+        control.tick();
     }
 
     NodeStatus status() {

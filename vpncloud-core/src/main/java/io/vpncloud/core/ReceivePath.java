@@ -20,6 +20,9 @@ import java.security.GeneralSecurityException;
  * The network-to-device path, on its own thread: receive a datagram, decrypt it with the sender's session, and
  * deliver DATA to the device; control messages go to the {@link ControlPlane}. Malformed, unauthenticated or
  * unexpected datagrams are counted as invalid and dropped; nothing a peer sends stops this loop.
+ *
+ * <p>The buffers live on the heap for the same reason as in {@link SendPath}: the JDK decrypts arrays in place but
+ * copies direct buffers through arrays it allocates per call.
  */
 final class ReceivePath implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ReceivePath.class);
@@ -29,8 +32,11 @@ final class ReceivePath implements Runnable {
     private final TunDevice device;
     private final ControlPlane control;
     private final TrafficCounters counters;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-    private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
+    /** The sender of the previous datagram, and its normalised address; see {@link #peerAddress}. */
+    private InetSocketAddress lastSender;
+    private PeerAddress lastSenderAddress;
     private volatile boolean running = true;
 
     ReceivePath(UdpTransport transport, TunDevice device, ControlPlane control, TrafficCounters counters) {
@@ -62,7 +68,7 @@ final class ReceivePath implements Runnable {
             }
             in.flip();
             try {
-                handle(PeerAddress.of(from), in);
+                handle(peerAddress(from), in);
             } catch (IOException e) {
                 if (!running) {
                     return;
@@ -73,6 +79,19 @@ final class ReceivePath implements Runnable {
                 LOG.warn("dropped a datagram from {} that broke its handler", from, e);
             }
         }
+    }
+
+    /**
+     * The normalised address of a datagram's sender. The JDK's DatagramChannel hands out the same
+     * InetSocketAddress object for as long as datagrams keep coming from one sender, so remembering the last
+     * conversion saves a PeerAddress per datagram on a busy link; a different object is simply converted again.
+     */
+    private PeerAddress peerAddress(InetSocketAddress sender) {
+        if (sender != lastSender) {
+            lastSenderAddress = PeerAddress.of(sender);
+            lastSender = sender;
+        }
+        return lastSenderAddress;
     }
 
     private void handle(PeerAddress from, ByteBuffer datagram) throws IOException {

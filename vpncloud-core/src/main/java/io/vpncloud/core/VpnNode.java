@@ -6,6 +6,7 @@ import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceConfig;
+import io.vpncloud.api.TunDeviceProvider;
 import io.vpncloud.api.VpnListener;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.Identity;
@@ -85,6 +86,11 @@ public final class VpnNode implements AutoCloseable {
     /** Connects to a peer now (it is not reconnected if it goes away, unlike configured peers). */
     public void connect(PeerAddress peer) {
         engine.connect(peer);
+    }
+
+    /** Runs one housekeeping round now; for tests that drive time with their own clock. */
+    void tickNow() {
+        engine.tickNow();
     }
 
     /** A view of the peers, claims and counters. */
@@ -271,6 +277,15 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
+        /** Creates the device at start with this provider instead of looking one up through {@link java.util.ServiceLoader}. */
+        public Builder deviceProvider(TunDeviceProvider provider) {
+            requireNonNull("deviceProvider", provider);
+            this.deviceProvider = provider;
+            return this;
+        }
+
+        private TunDeviceProvider deviceProvider;
+
         /** Receives events; repeatable. */
         public Builder listener(VpnListener listener) {
             requireNonNull("listener", listener);
@@ -344,7 +359,8 @@ public final class VpnNode implements AutoCloseable {
                     ? EnumSet.of(Algorithm.AES128, Algorithm.AES256, Algorithm.CHACHA20) : algorithms;
             Duration effectiveTick = tick != null ? tick : defaultTick();
             return new NodeConfig(identity, trusted, algs, listen, peers, claims, autoClaim, peerTimeout,
-                    Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig, listeners, clock,
+                    Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
+                    Optional.ofNullable(deviceProvider), listeners, clock,
                     effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), advertiseAddresses,
                     maxPendingHandshakes);
         }

@@ -137,7 +137,6 @@ class HighAvailabilityTest {
                 timers(b -> b.autoClaim(false).claim("10.0.0.1/32").peer(secondary.address())));
         String primaryAddress = primary.address();
         try (TestNode client = TestNode.start("client", "10.0.0.100/24", timers(b -> b.peer(secondary.address())))) {
-            client.awaitPeers(1, WAIT);
             client.awaitPeers(2, WAIT); // the primary is learned through the secondary
             client.awaitCondition(WAIT, "routing to the primary",
                     () -> client.routeOwner(SHARED).equals(Optional.of(primary.id())));

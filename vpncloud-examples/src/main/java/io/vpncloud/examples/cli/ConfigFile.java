@@ -114,14 +114,8 @@ public final class ConfigFile {
     }
 
     private void device(ConfigLayer layer, Object value) throws UsageException {
-        for (Map.Entry<String, Object> entry : map("device", value).entrySet()) {
-            String key = "device." + entry.getKey();
-            Object v = entry.getValue();
-            if (v == null) {
-                continue;
-            }
-            String option = label + ": " + key;
-            switch (entry.getKey()) {
+        section("device", value, (name, key, option, v) -> {
+            switch (name) {
                 case "type" -> OptionValues.deviceType(option, text(key, v));
                 case "name" -> layer.deviceName = OptionValues.deviceName(option, text(key, v));
                 case "fix-rp-filter" -> layer.fixRpFilter = bool(key, v);
@@ -132,18 +126,12 @@ public final class ConfigFile {
                 }
                 default -> throw new UsageException(label + ": unknown key '" + key + "'");
             }
-        }
+        });
     }
 
     private void crypto(ConfigLayer layer, Object value) throws UsageException {
-        for (Map.Entry<String, Object> entry : map("crypto", value).entrySet()) {
-            String key = "crypto." + entry.getKey();
-            Object v = entry.getValue();
-            if (v == null) {
-                continue;
-            }
-            String option = label + ": " + key;
-            switch (entry.getKey()) {
+        section("crypto", value, (name, key, option, v) -> {
+            switch (name) {
                 case "password" -> layer.password = text(key, v);
                 case "private-key" -> layer.privateKey = OptionValues.key(option, text(key, v));
                 case "public-key" -> layer.publicKey = OptionValues.key(option, text(key, v));
@@ -158,6 +146,28 @@ public final class ConfigFile {
                     }
                 }
                 default -> throw new UsageException(label + ": unknown key '" + key + "'");
+            }
+        });
+    }
+
+    /** Handles one key of a section such as {@code crypto}. */
+    @FunctionalInterface
+    private interface SectionEntry {
+        /**
+         * @param name   the key inside the section ({@code password})
+         * @param key    the full key for messages ({@code crypto.password})
+         * @param option the file and key, to name in errors
+         * @param value  the value, never null
+         */
+        void handle(String name, String key, String option, Object value) throws UsageException;
+    }
+
+    /** Calls {@code entry} for every key of a section that has a value. */
+    private void section(String section, Object value, SectionEntry entry) throws UsageException {
+        for (Map.Entry<String, Object> e : map(section, value).entrySet()) {
+            if (e.getValue() != null) {
+                String key = section + "." + e.getKey();
+                entry.handle(e.getKey(), key, label + ": " + key, e.getValue());
             }
         }
     }

@@ -7,14 +7,13 @@ import io.vpncloud.api.VpnEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +34,7 @@ class HookRunnerTest {
         try (HookRunner runner = runner(dumpEnvironment(dir), address -> address.equals(peer) ? claims : List.of())) {
             runner.onEvent(new VpnEvent.PeerConnected(peer, NODE));
         }
-        env = readEnvironment(dir.resolve("peer_connected"));
+        env = EnvironmentDump.read(dir.resolve("peer_connected"));
         assertEquals("peer_connected", env.get("EVENT"));
         assertEquals("192.0.2.7:3210", env.get("PEER"));
         assertEquals(NODE_HEX, env.get("NODE_ID"));
@@ -53,17 +52,17 @@ class HookRunnerTest {
             runner.onEvent(new VpnEvent.RoleChanged(range, VpnEvent.Role.STANDBY));
             runner.fire(HookEvent.VPN_STARTED, Map.of());
         }
-        Map<String, String> disconnected = readEnvironment(dir.resolve("peer_disconnected"));
+        Map<String, String> disconnected = EnvironmentDump.read(dir.resolve("peer_disconnected"));
         assertEquals("192.0.2.8:4000", disconnected.get("PEER"));
         assertEquals(NODE_HEX, disconnected.get("NODE_ID"));
         assertEquals("timeout", disconnected.get("REASON"));
-        Map<String, String> route = readEnvironment(dir.resolve("route_changed"));
+        Map<String, String> route = EnvironmentDump.read(dir.resolve("route_changed"));
         assertEquals("10.0.0.1/32", route.get("RANGE"));
         assertEquals(NODE_HEX, route.get("OLD_NODE_ID"));
         assertEquals("00000000000000000000000000000000", route.get("NODE_ID"));
-        Map<String, String> role = readEnvironment(dir.resolve("role_changed"));
+        Map<String, String> role = EnvironmentDump.read(dir.resolve("role_changed"));
         assertEquals("standby", role.get("ROLE"));
-        Map<String, String> started = readEnvironment(dir.resolve("vpn_started"));
+        Map<String, String> started = EnvironmentDump.read(dir.resolve("vpn_started"));
         assertEquals("vpn_started", started.get("EVENT"));
         assertEquals("vpncloud7", started.get("IFNAME"));
     }
@@ -111,18 +110,7 @@ class HookRunnerTest {
     }
 
     private static HookRunner runner(CliConfig.Hooks hooks,
-                                     java.util.function.Function<PeerAddress, List<IpRange>> claims) {
+                                     Function<PeerAddress, List<IpRange>> claims) {
         return new HookRunner(hooks, () -> "vpncloud7", claims);
-    }
-
-    private static Map<String, String> readEnvironment(Path file) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return env;
     }
 }

@@ -1,0 +1,31 @@
+package io.vpncloud.examples;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HaDemoTest {
+
+    @Test
+    void theClientFailsOverAfterACrashAndAtOnceAfterAGracefulStop() throws Exception {
+        ByteArrayOutputStream timeline = new ByteArrayOutputStream();
+        HaDemo.Settings settings = HaDemo.Settings.defaults();
+        HaDemo.Result result = HaDemo.run(settings, new PrintStream(timeline, true, StandardCharsets.UTF_8));
+        String text = timeline.toString(StandardCharsets.UTF_8);
+
+        assertTrue(result.succeeded(), text);
+        assertTrue(result.firstActive().isPresent(), text);
+        Duration crash = result.crashFailover().orElseThrow();
+        Duration graceful = result.gracefulFailover().orElseThrow();
+        // After a crash the client must wait for silence; a graceful stop is announced and needs no timeout.
+        assertTrue(graceful.compareTo(settings.peerTimeout()) < 0, text);
+        assertTrue(crash.compareTo(graceful) > 0, text);
+        assertTrue(text.contains("failover to " + (result.firstActive().get().equals("server-a") ? "server-b" : "server-a")),
+                text);
+    }
+}
