@@ -19,7 +19,8 @@ declare -A MODE_TEXT=([kill]="failover after kill -9 of the active server" [term
 SERVERS=(server-a server-b)
 declare -A INDEX=([server-a]=1 [server-b]=2 [client]=3)
 # Each server also claims an address of its own, so the harness can tell when a restarted server is
-# connected to the client again, without disturbing the shared 10.0.0.1.
+# connected to the client again, without disturbing the shared 10.0.0.1. The address sits on the
+# server namespace's loopback device, not on the node's TUN device, whose set-up is the node's alone.
 declare -A OWN_IP=([server-a]=10.0.0.11 [server-b]=10.0.0.12)
 SHARED_IP=10.0.0.1
 CLIENT_IP=10.0.0.100
@@ -98,18 +99,10 @@ start_client() {
         -c "$(bench_underlay_ip "${INDEX[server-b]}"):$BENCH_VPN_PORT" ${TIMERS[$timer_set]}
 }
 
-# Succeeds when the client reaches SERVER's own address through the VPN. The address goes onto the
-# server's TUN device once the node has configured it: the node's own address set by ioctl would
-# overwrite one added earlier.
+# Succeeds when the client reaches SERVER's own address through the VPN.
 server_reachable() {
-    local server=$1 ns addresses
-    ns=$(bench_ns "$server")
-    addresses=$(ip -n "$ns" -4 addr show dev "$BENCH_DEVICE" 2>/dev/null) || return 1
-    [[ $addresses == *"inet $SHARED_IP/"* ]] || return 1
-    if [[ $addresses != *"inet ${OWN_IP[$server]}/"* ]]; then
-        ip -n "$ns" addr add "${OWN_IP[$server]}/32" dev "$BENCH_DEVICE" || return 1
-    fi
-    bench_can_ping client "${OWN_IP[$server]}"
+    bench_require_alive "$1" client || return
+    bench_can_ping client "${OWN_IP[$1]}"
 }
 
 # Waits until SERVER is connected to the client.
@@ -249,6 +242,9 @@ main() {
     bench_create_hub
     for server in "${SERVERS[@]}" client; do
         bench_create_node_ns "$server" "${INDEX[$server]}"
+    done
+    for server in "${SERVERS[@]}"; do
+        ip -n "$(bench_ns "$server")" addr add "${OWN_IP[$server]}/32" dev lo
     done
     start_hostname_servers
     for timer_set in "${TIMER_SETS[@]}"; do
