@@ -466,6 +466,7 @@ bench_print_run_header() {
     printf '%s\n' "$what"
     printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     printf -- '- node command: %s (%s)\n' "$BENCH_LABEL" "$BENCH_NODE_CMD"
+    printf -- '- harness commit: %s\n' "$(git -C "$BENCH_REPO_ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
     printf -- '- machine: %s cores, %s\n' "$(nproc)" \
         "$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')"
     printf -- '- load average (1, 5, 15 min) at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
