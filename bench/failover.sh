@@ -19,7 +19,8 @@ declare -A MODE_TEXT=([kill]="failover after kill -9 of the active server" [term
 SERVERS=(server-a server-b)
 declare -A INDEX=([server-a]=1 [server-b]=2 [client]=3)
 # Each server also claims an address of its own, so the harness can tell when a restarted server is
-# connected to the client again, without disturbing the shared 10.0.0.1.
+# connected to the client again, without disturbing the shared 10.0.0.1. The address sits on the
+# server namespace's loopback device, not on the node's TUN device, whose set-up is the node's alone.
 declare -A OWN_IP=([server-a]=10.0.0.11 [server-b]=10.0.0.12)
 SHARED_IP=10.0.0.1
 CLIENT_IP=10.0.0.100
@@ -98,17 +99,16 @@ start_client() {
         -c "$(bench_underlay_ip "${INDEX[server-b]}"):$BENCH_VPN_PORT" ${TIMERS[$timer_set]}
 }
 
-# The server's own address goes onto its TUN device once the node has created it.
-add_own_ip() {
-    ip -n "$(bench_ns "$1")" addr replace "${OWN_IP[$1]}/32" dev "$BENCH_DEVICE"
+# Succeeds when the client reaches SERVER's own address through the VPN.
+server_reachable() {
+    bench_require_alive "$1" client || return
+    bench_can_ping client "${OWN_IP[$1]}"
 }
 
-# Waits until the client reaches SERVER through the VPN (so the server is connected to it).
+# Waits until SERVER is connected to the client.
 wait_server_ready() {
     local server=$1
-    if bench_wait_until 60 "the TUN device of $server" add_own_ip "$server" \
-        && bench_wait_until 60 "a ping from the client to $server (${OWN_IP[$server]})" \
-            bench_can_ping client "${OWN_IP[$server]}"; then
+    if bench_wait_until 60 "a ping from the client to $server (${OWN_IP[$server]})" server_reachable "$server"; then
         return 0
     fi
     bench_show_log "$server"
@@ -242,6 +242,9 @@ main() {
     bench_create_hub
     for server in "${SERVERS[@]}" client; do
         bench_create_node_ns "$server" "${INDEX[$server]}"
+    done
+    for server in "${SERVERS[@]}"; do
+        ip -n "$(bench_ns "$server")" addr add "${OWN_IP[$server]}/32" dev lo
     done
     start_hostname_servers
     for timer_set in "${TIMER_SETS[@]}"; do

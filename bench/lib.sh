@@ -145,14 +145,26 @@ bench_ensure_tools() {
         || bench_die "apt-get install ${missing[*]} failed"
 }
 
-# The default command runs the project's jar; build it when it is missing. Another command is used as is.
+# The default command runs the project's jar: build it when it is missing or older than a source
+# file or pom of the project. Another command is used as is.
 bench_ensure_node_cmd() {
-    if [[ $BENCH_NODE_CMD == "$BENCH_DEFAULT_NODE_CMD" && ! -f $BENCH_DEFAULT_JAR ]]; then
-        command -v mvn >/dev/null 2>&1 || bench_die "$BENCH_DEFAULT_JAR is missing and so is mvn to build it"
-        bench_log "building $BENCH_DEFAULT_JAR: ${BENCH_BUILD_CMD[*]}"
-        (cd "$BENCH_REPO_ROOT" && "${BENCH_BUILD_CMD[@]}") >&2 || bench_die "the build failed"
+    if [[ $BENCH_NODE_CMD == "$BENCH_DEFAULT_NODE_CMD" ]] && ! bench_jar_up_to_date; then
+        if command -v mvn >/dev/null 2>&1; then
+            bench_log "building $BENCH_DEFAULT_JAR: ${BENCH_BUILD_CMD[*]}"
+            (cd "$BENCH_REPO_ROOT" && "${BENCH_BUILD_CMD[@]}") >&2 || bench_die "the build failed"
+        elif [[ -f $BENCH_DEFAULT_JAR ]]; then
+            bench_log "warning: $BENCH_DEFAULT_JAR is older than the sources, and mvn is missing to rebuild it"
+        else
+            bench_die "$BENCH_DEFAULT_JAR is missing and so is mvn to build it"
+        fi
     fi
     [[ -x $BENCH_NODE_CMD ]] || bench_die "node command $BENCH_NODE_CMD is not an executable file"
+}
+
+bench_jar_up_to_date() {
+    [[ -f $BENCH_DEFAULT_JAR ]] || return 1
+    [[ -z $(find "$BENCH_REPO_ROOT/pom.xml" "$BENCH_REPO_ROOT"/vpncloud-*/pom.xml "$BENCH_REPO_ROOT"/vpncloud-*/src/main \
+        -newer "$BENCH_DEFAULT_JAR" -print -quit 2>/dev/null) ]]
 }
 
 # --- namespaces ------------------------------------------------------------------------------------
@@ -238,6 +250,7 @@ bench_start_in_ns() {
     shift 3
     ip netns exec "$ns" "$@" >>"$log" 2>&1 </dev/null &
     BENCH_PIDS[$name]=$!
+    disown "$!" # no "Killed" report from bash when a trial kills it on purpose
 }
 
 # Starts the node command in namespace NAME as process NAME: bench_start_node NAME ARGS...
@@ -286,11 +299,18 @@ bench_signal() {
 bench_wait_exit() {
     local name=$1 timeout=$2
     bench_wait_until "$timeout" "$name to exit" bench_exited "$name"
-    wait "$(bench_pid "$name")" 2>/dev/null || true
 }
 
 bench_exited() {
     ! bench_alive "$1"
+}
+
+# For conditions: returns $BENCH_HOPELESS when one of the named processes has exited.
+bench_require_alive() {
+    local name
+    for name in "$@"; do
+        bench_alive "$name" || return "$BENCH_HOPELESS"
+    done
 }
 
 # Stops NAME gracefully (TERM), and with KILL if it has not stopped within 10 s.
@@ -301,7 +321,6 @@ bench_stop() {
     if ! bench_wait_until 10 "$name to stop" bench_exited "$name"; then
         kill -KILL "$(bench_target_pid "$name")" "$(bench_pid "$name")" 2>/dev/null || true
     fi
-    wait "$(bench_pid "$name")" 2>/dev/null || true
 }
 
 # CPU clock ticks (user + system) used so far by PID and all its descendants.
@@ -340,15 +359,24 @@ bench_now_ms() {
     printf '%s' $((10#$micros / 1000))
 }
 
+# The status of a polled condition that can no longer become true (a node has exited).
+BENCH_HOPELESS=99
+
 # Polls CMD... every 50 ms until it succeeds; gives up after TIMEOUT seconds (and as many tries as
-# fit into them): bench_wait_until TIMEOUT DESCRIPTION CMD...
+# fit into them), or at once when CMD returns $BENCH_HOPELESS: bench_wait_until TIMEOUT DESCRIPTION CMD...
 bench_wait_until() {
-    local timeout=$1 what=$2 deadline tries=0 max_tries
+    local timeout=$1 what=$2 deadline tries=0 max_tries status
     shift 2
     deadline=$(($(bench_now_ms) + timeout * 1000))
     max_tries=$((timeout * 20 + 1))
     while ((tries < max_tries)); do
-        bench_run "$@" >/dev/null 2>&1 && return 0
+        status=0
+        bench_run "$@" >/dev/null 2>&1 || status=$?
+        ((status == 0)) && return 0
+        if ((status == BENCH_HOPELESS)); then
+            bench_log "stopped waiting for $what: a process it needs has exited"
+            return 1
+        fi
         (($(bench_now_ms) >= deadline)) && break
         bench_run sleep 0.05
         tries=$((tries + 1))
@@ -438,6 +466,7 @@ bench_print_run_header() {
     printf '%s\n' "$what"
     printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     printf -- '- node command: %s (%s)\n' "$BENCH_LABEL" "$BENCH_NODE_CMD"
+    printf -- '- harness commit: %s\n' "$(git -C "$BENCH_REPO_ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
     printf -- '- machine: %s cores, %s\n' "$(nproc)" \
         "$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }')"
     printf -- '- load average (1, 5, 15 min) at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -78,6 +78,11 @@ measure_bare() {
     RTT_MS[bare]=$(bench_ping_avg_ms "$BENCH_OUT/ping-bare.txt")
 }
 
+vpn_ready() {
+    bench_require_alive a b || return
+    bench_can_ping a "$B_VPN_IP"
+}
+
 node_ticks() {
     printf '%s' $(($(bench_cpu_ticks "$(bench_pid a)") + $(bench_cpu_ticks "$(bench_pid b)")))
 }
@@ -88,7 +93,7 @@ measure_algorithm() {
     common=(--password "$BENCH_PASSWORD" --algorithm "$algorithm" -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT")
     bench_start_node a "${common[@]}" --ip "$A_VPN_IP/24"
     bench_start_node b "${common[@]}" --ip "$B_VPN_IP/24" -c "$(bench_underlay_ip $A_INDEX):$BENCH_VPN_PORT"
-    if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" bench_can_ping a "$B_VPN_IP"; then
+    if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" vpn_ready; then
         bench_show_log a
         bench_show_log b
         FAILED[$algorithm]=1
@@ -122,7 +127,7 @@ ratio_cell() {
     read -r vpn _ <<<"$(bench_stats ${GBITS[$1]})"
     # shellcheck disable=SC2086
     read -r bare _ <<<"$(bench_stats ${GBITS[bare]})"
-    bench_calc 'printf "%.3f", v / b' -v v="$vpn" -v b="$bare"
+    bench_calc 'printf "%.3g", v / b' -v v="$vpn" -v b="$bare"
 }
 
 cpu_cell() {

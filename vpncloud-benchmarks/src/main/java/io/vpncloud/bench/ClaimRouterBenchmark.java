@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Routing cost of {@link ClaimRouter} as the claim table grows: random IPv4 claims (4 in 5 are /32, the rest /24)
  * of peers holding 10 claims each, all under 10.0.0.0/8. Lookups cycle through 1024 different packets (to claimed
  * addresses, or to unclaimed ones under 10.0.0.0/8) so that the trie is not all in the first-level cache;
- * {@code setClaims} replaces one of the 10 claims of one peer, back and forth.
+ * {@code setClaims} replaces one of the 10 claims of one peer, back and forth; {@code rebuildTable} builds the
+ * whole table from scratch, which is what a router that rebuilt its lookup structure on every change would pay.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +46,7 @@ public class ClaimRouterBenchmark {
     private final ByteBuffer[] hits = new ByteBuffer[PACKETS];
     private final ByteBuffer[] misses = new ByteBuffer[PACKETS];
     private int nextPacket;
+    private final List<List<IpRange>> claimsOfPeers = new ArrayList<>();
     private int churnPeer;
     private List<IpRange> churnClaims;
     private List<IpRange> churnClaimsChanged;
@@ -61,6 +63,7 @@ public class ClaimRouterBenchmark {
                 all.add(claim);
             }
             router.setClaims(peer, own);
+            claimsOfPeers.add(own);
             churnPeer = peer;
             churnClaims = own;
         }
@@ -120,5 +123,14 @@ public class ClaimRouterBenchmark {
     public List<OwnerChange<Integer>> setClaims() {
         churnChanged = !churnChanged;
         return router.setClaims(churnPeer, churnChanged ? churnClaimsChanged : churnClaims);
+    }
+
+    @Benchmark
+    public ClaimRouter<Integer> rebuildTable() {
+        ClaimRouter<Integer> fresh = new ClaimRouter<>();
+        for (int peer = 0; peer < claimsOfPeers.size(); peer++) {
+            fresh.setClaims(peer, claimsOfPeers.get(peer));
+        }
+        return fresh;
     }
 }

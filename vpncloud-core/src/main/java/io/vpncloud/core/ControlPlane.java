@@ -8,79 +8,66 @@ import io.vpncloud.api.VpnEvent.DisconnectReason;
 import io.vpncloud.core.crypto.HandshakeContext;
 import io.vpncloud.core.crypto.HandshakeState;
 import io.vpncloud.core.crypto.KeyRotation;
-import io.vpncloud.core.crypto.SessionCipher;
 import io.vpncloud.core.net.UdpTransport;
 import io.vpncloud.core.peer.HandshakeLimiter;
 import io.vpncloud.core.peer.MeshDecision;
 import io.vpncloud.core.peer.MeshView;
-import io.vpncloud.core.peer.PeerEntry;
 import io.vpncloud.core.peer.NodeInfoSchedule;
+import io.vpncloud.core.peer.PeerEntry;
 import io.vpncloud.core.peer.PeerMeshRule;
 import io.vpncloud.core.peer.PeerTable;
 import io.vpncloud.core.route.ClaimEntry;
 import io.vpncloud.core.route.ClaimRouter;
 import io.vpncloud.core.route.OwnerChange;
-import io.vpncloud.core.wire.MessageType;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.PeerInfo;
 import io.vpncloud.core.wire.RotationMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * Everything of a node that is not the data path: handshakes, the peer table, claims and routing updates, and the
- * once-per-tick housekeeping (timeouts, NodeInfo broadcasts, handshake resends, key rotation, reconnects, health).
- * All methods that change state hold this object's lock; the data paths only read the peer table and the router,
- * which are safe for lock-free reads.
+ * Everything of a node that is not the data path: handshakes, the peer table, claims and routing updates, roles,
+ * and the once-per-tick housekeeping (timeouts, NodeInfo broadcasts, handshake resends, key rotation, reconnects,
+ * health). All methods that change state hold this object's lock; the data paths only read the peer table and the
+ * router, which are safe for lock-free reads.
  */
 final class ControlPlane {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
-    /** The initiator keeps a finished handshake this long to answer a repeated PONG with its PENG again. */
-    private static final Duration HOLD_FINISHED_HANDSHAKE = Duration.ofSeconds(60);
-    private static final Duration HANDSHAKE_RESEND = Duration.ofSeconds(1);
-    private static final Duration STALE_RESPONDER = Duration.ofSeconds(1);
     private static final int MAX_ADVERTISED_PEERS = 20;
-    private static final int MAX_DATAGRAM = 65536;
 
     private final NodeConfig config;
     private final NodeId nodeId;
-    private final UdpTransport transport;
     private final TrafficCounters counters;
     private final EventDispatcher events;
     private final ClaimRouter<Peer> router;
     private final PeerTable<Peer> peers;
-    private final Map<PeerAddress, PendingHandshake> handshakes = new HashMap<>();
+    private final PendingHandshakes handshakes;
     private final HandshakeContext handshakeContext;
-    private final HandshakeLimiter limiter;
     private final NodeInfoSchedule nodeInfoSchedule;
-    private final List<ConfiguredPeer> configuredPeers;
+    private final List<ConfiguredPeer> configuredPeers = new ArrayList<>();
     private final List<IpRange> ownClaims;
+    private final RoleTracker roles;
+    private final ControlSender send;
     private final SecureRandom random;
-    /**
-     * Scratch buffers for the messages this control plane sends, used under its lock only. Shared by all peers
-     * rather than kept per peer, which in a large mesh cost 4 KiB per peer; sized for any datagram so that a
-     * NodeInfo with many claims still fits.
-     */
-    private final ByteBuffer controlPlain = ByteBuffer.allocate(MAX_DATAGRAM);
-    private final ByteBuffer controlOut = ByteBuffer.allocate(MAX_DATAGRAM + SessionCipher.OVERHEAD);
+    /** Addresses that turned out to be this node itself; never connected to again. */
+    private final Set<PeerAddress> selfAddresses = new HashSet<>();
     private boolean claimsWithdrawn;
+    /** A route owner changed: peers should hear our routes soon, so that servers learn their role. */
+    private boolean routesChanged;
     private boolean stopped;
 
     ControlPlane(NodeConfig config, NodeId nodeId, UdpTransport transport, TrafficCounters counters,
@@ -88,19 +75,20 @@ final class ControlPlane {
                  List<IpRange> ownClaims, SecureRandom random) {
         this.config = config;
         this.nodeId = nodeId;
-        this.transport = transport;
         this.counters = counters;
         this.events = events;
         this.router = router;
         this.handshakeContext = handshakeContext;
         this.ownClaims = List.copyOf(ownClaims);
         this.random = random;
+        this.send = new ControlSender(transport, counters);
         this.peers = new PeerTable<>(config.peerTimeout());
-        this.limiter = new HandshakeLimiter(config.maxPendingHandshakes(), HandshakeLimiter.DEFAULT_MAX_PER_SOURCE,
-                Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2));
+        this.handshakes = new PendingHandshakes(new HandshakeLimiter(config.maxPendingHandshakes(),
+                HandshakeLimiter.DEFAULT_MAX_PER_SOURCE,
+                Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2)));
         this.nodeInfoSchedule = new NodeInfoSchedule(config.peerTimeout(), config.keepalive().orElse(null));
+        this.roles = new RoleTracker(nodeId, this.ownClaims, events);
         Instant now = config.clock().instant();
-        this.configuredPeers = new ArrayList<>();
         for (String peer : config.peers()) {
             configuredPeers.add(new ConfiguredPeer(HostPort.parse("peer", peer), now));
         }
@@ -111,6 +99,10 @@ final class ControlPlane {
         return peers.byAddress(address);
     }
 
+    boolean isConnected(PeerAddress address) {
+        return peers.byAddress(address) != null;
+    }
+
     // ---- handshakes ---------------------------------------------------------------------------------------
 
     /** An init message (first byte 0xFF) arrived. */
@@ -119,51 +111,46 @@ final class ControlPlane {
             return;
         }
         Instant now = config.clock().instant();
-        PendingHandshake pending = handshakes.get(from);
+        PendingHandshakes.Pending pending = handshakes.get(from);
         if (pending != null && pending.finished() && !pending.state.expectsRepeatedPong(datagram)) {
             // The peer started over (it restarted): a fresh responder replaces the finished initiator.
-            drop(from);
+            handshakes.drop(from);
             pending = null;
         }
         boolean fresh = pending == null;
         if (fresh) {
-            if (!limiter.tryAcquire(from) && !(evictStaleResponder(now) && limiter.tryAcquire(from))) {
+            pending = handshakes.startResponder(from, HandshakeState.responder(handshakeContext), now);
+            if (pending == null) {
                 counters.invalid.increment();
                 LOG.debug("too many pending handshakes, dropped init message from {}", from);
                 return;
             }
-            pending = new PendingHandshake(HandshakeState.responder(handshakeContext), now, true);
-            handshakes.put(from, pending);
         }
         HandshakeState.Step step = pending.state.handle(datagram.duplicate());
         onStep(from, pending, step, now);
         if (fresh && !(step instanceof HandshakeState.Send || step instanceof HandshakeState.Established)) {
-            drop(from); // an unusable first message must not hold a handshake slot
+            handshakes.drop(from); // an unusable first message must not hold a handshake slot
         }
     }
 
-    private void onStep(PeerAddress from, PendingHandshake pending, HandshakeState.Step step, Instant now) {
-        if (step instanceof HandshakeState.Send send) {
-            sendRaw(send.datagram(), from);
+    private void onStep(PeerAddress from, PendingHandshakes.Pending pending, HandshakeState.Step step, Instant now) {
+        if (step instanceof HandshakeState.Send message) {
+            send.init(message.datagram(), from);
         } else if (step instanceof HandshakeState.Established established) {
             if (established.datagramToSend() != null) {
-                sendRaw(established.datagramToSend(), from);
+                send.init(established.datagramToSend(), from);
             }
             if (established.wasInitiator()) {
-                // Kept to answer a repeated PONG, but no longer pending: the limiter slot goes back at once.
-                // Holding it for the whole minute let a node start only a few hundred handshakes per minute, and
-                // a big mesh formed that slowly. Finished handshakes are bounded by the peers anyway.
-                pending.finishedAt = now;
-                limiter.release(from);
+                handshakes.finish(from, pending, now);
             } else {
-                drop(from);
+                handshakes.drop(from);
             }
             addPeer(from, established, now);
         } else if (step instanceof HandshakeState.Ignore ignore) {
             counters.invalid.increment();
             LOG.debug("handshake message from {} ignored: {}", from, ignore.reason());
         } else if (step instanceof HandshakeState.Abort abort) {
-            drop(from);
+            handshakes.drop(from);
             if (abort.selfConnection()) {
                 LOG.info("{} is this node itself; not connecting to it again", from);
                 selfAddresses.add(from);
@@ -174,83 +161,43 @@ final class ControlPlane {
         }
     }
 
-    private final Set<PeerAddress> selfAddresses = new HashSet<>();
-
     /** Starts a handshake with {@code address} unless it is already a peer, in a handshake, or ourselves. */
     synchronized void connect(PeerAddress address) {
         connect(address, false);
     }
 
-    /**
-     * Starts a handshake; configured peers draw on a reserved share of the handshake limit, so that a flood of
-     * init messages cannot keep this node from reaching them.
-     */
+    /** Starts a handshake; {@code configured} peers draw on a reserved share of the handshake limit. */
     synchronized void connect(PeerAddress address, boolean configured) {
-        if (stopped || peers.byAddress(address) != null || handshakes.containsKey(address)
-                || selfAddresses.contains(address)) {
-            return;
-        }
-        if (!(configured ? limiter.tryAcquireConfigured(address) : limiter.tryAcquire(address))) {
-            LOG.debug("too many pending handshakes, not connecting to {} now", address);
+        if (stopped || isConnected(address) || handshakes.contains(address) || selfAddresses.contains(address)) {
             return;
         }
         HandshakeState state = HandshakeState.initiator(handshakeContext);
-        handshakes.put(address, new PendingHandshake(state, config.clock().instant(), false));
+        if (!handshakes.startInitiator(address, state, configured, config.clock().instant())) {
+            LOG.debug("too many pending handshakes, not connecting to {} now", address);
+            return;
+        }
         LOG.debug("connecting to {}", address);
-        sendRaw(state.start(), address);
-    }
-
-    /**
-     * Makes room when the handshake limit is reached: the oldest responder that has waited longer than
-     * {@link #STALE_RESPONDER} for its PENG goes. An honest initiator answers a PONG within a round trip and
-     * re-sends its PING if it lost ours, so this only hurts senders that never finish: a flood of init messages
-     * cannot keep the slots for the two minutes of resends a handshake may take.
-     */
-    private boolean evictStaleResponder(Instant now) {
-        PeerAddress oldest = null;
-        Instant oldestStart = now.minus(STALE_RESPONDER);
-        for (Map.Entry<PeerAddress, PendingHandshake> entry : handshakes.entrySet()) {
-            PendingHandshake pending = entry.getValue();
-            if (pending.responder && !pending.finished() && pending.startedAt.isBefore(oldestStart)) {
-                oldest = entry.getKey();
-                oldestStart = pending.startedAt;
-            }
-        }
-        if (oldest == null) {
-            return false;
-        }
-        LOG.debug("handshake limit reached: dropping the unfinished handshake with {}", oldest);
-        drop(oldest);
-        return true;
-    }
-
-    private void drop(PeerAddress address) {
-        if (handshakes.remove(address) != null) {
-            limiter.release(address);
-        }
+        send.init(state.start(), address);
     }
 
     // ---- peers ----------------------------------------------------------------------------------------------
 
     private void addPeer(PeerAddress address, HandshakeState.Established established, Instant now) {
-        SessionCipher cipher = established.cipher();
-        boolean plaintext = established.plaintext();
-        KeyRotation rotation = plaintext ? null
-                : new KeyRotation(cipher, !established.wasInitiator(), random);
-        Peer peer = new Peer(address, established.peerNodeId(), cipher, rotation, established.peerInfo(), now,
-                config.rotationInterval());
+        KeyRotation rotation = established.plaintext() ? null
+                : new KeyRotation(established.cipher(), !established.wasInitiator(), random);
+        Peer peer = new Peer(address, established.peerNodeId(), established.cipher(), rotation,
+                established.peerInfo(), now, config.rotationInterval());
         for (PeerEntry<Peer> replaced : peers.put(peer.nodeId, address, peer, now)) {
             // The same node (restarted, or reached again): its old session and claims go, the new ones come.
             dropPeer(replaced.peer(), DisconnectReason.REPLACED);
         }
         LOG.info("connected to {} ({}, {})", address, peer.nodeId, established.algorithm());
         events.fire(new VpnEvent.PeerConnected(address, peer.nodeId));
-        applyClaims(peer);
+        learnFrom(peer, established.peerInfo()); // with its peer list, which the peer object does not keep
         if (rotation != null && !established.wasInitiator()) {
             // The responder opens key rotation right after the handshake, as the reference does.
-            rotation.start().ifPresent(message -> sendRotation(peer, message));
+            rotation.start().ifPresent(message -> send.rotation(peer, message));
         }
-        learnPeers(established.peerInfo());
     }
 
     private void removePeer(Peer peer, DisconnectReason reason) {
@@ -266,6 +213,9 @@ final class ControlPlane {
         for (OwnerChange<Peer> change : router.removePeer(peer)) {
             fireOwnerChange(change);
         }
+        if (!peer.routedToUs.isEmpty()) {
+            roles.update(peerList(), claimsWithdrawn);
+        }
     }
 
     synchronized void onNodeInfo(Peer peer, NodeInfo info) {
@@ -274,8 +224,17 @@ final class ControlPlane {
         }
         peers.heardFrom(peer, config.clock().instant());
         peer.info(info);
-        applyClaims(peer);
-        learnPeers(info);
+        learnFrom(peer, info);
+    }
+
+    /** What a peer's NodeInfo tells: its claims, where it routes our claims, and peers to mesh with. */
+    private void learnFrom(Peer peer, NodeInfo info) {
+        for (OwnerChange<Peer> change : router.setClaims(peer, info.claims())) {
+            fireOwnerChange(change);
+        }
+        roles.learn(peer, info);
+        roles.update(peerList(), claimsWithdrawn);
+        meshWith(info.peers());
     }
 
     synchronized void onKeepalive(Peer peer) {
@@ -294,18 +253,13 @@ final class ControlPlane {
         }
     }
 
-    private void applyClaims(Peer peer) {
-        for (OwnerChange<Peer> change : router.setClaims(peer, peer.claims())) {
-            fireOwnerChange(change);
-        }
-    }
-
     private void fireOwnerChange(OwnerChange<Peer> change) {
         Optional<NodeId> oldOwner = Optional.ofNullable(change.oldOwner()).map(p -> p.nodeId);
         Optional<NodeId> newOwner = Optional.ofNullable(change.newOwner()).map(p -> p.nodeId);
         LOG.info("route {} now goes to {} (was {})", change.range(), describe(change.newOwner()),
                 describe(change.oldOwner()));
         events.fire(new VpnEvent.RouteOwnerChanged(change.range(), oldOwner, newOwner));
+        routesChanged = true;
     }
 
     private static String describe(Peer peer) {
@@ -313,40 +267,18 @@ final class ControlPlane {
     }
 
     /** The mesh rule: connect to the peers our peers know, unless we know them already or they are us. */
-    private void learnPeers(NodeInfo info) {
-        if (info.peers().isEmpty()) {
+    private void meshWith(List<PeerInfo> candidates) {
+        if (candidates.isEmpty()) {
             return;
         }
-        MeshView view = new MeshView(nodeId, selfAddresses, peers.addresses(), peers.nodeIds(), handshakes.keySet());
-        for (PeerInfo candidate : info.peers()) {
+        MeshView view = new MeshView(nodeId, selfAddresses, peers.addresses(), peers.nodeIds(),
+                handshakes.addresses());
+        for (PeerInfo candidate : candidates) {
             MeshDecision decision = PeerMeshRule.decide(candidate.nodeId().orElse(null), candidate.addresses(), view);
             if (decision.connect()) {
                 decision.addresses().forEach(this::connect);
             }
         }
-    }
-
-    /** The smallest peer timeout the peers advertised (null without peers); our broadcasts must beat it. */
-    private Duration minAdvertisedTimeout() {
-        Duration min = null;
-        for (PeerEntry<Peer> entry : peers.snapshot()) {
-            Duration timeout = advertisedTimeout(entry.peer().info());
-            if (min == null || timeout.compareTo(min) < 0) {
-                min = timeout;
-            }
-        }
-        return min;
-    }
-
-    /** What a peer advertised: milliseconds from a Java peer, seconds from the reference, 300 s when it said nothing. */
-    private static Duration advertisedTimeout(NodeInfo info) {
-        OptionalLong millis = info.peerTimeoutMillis();
-        if (millis.isPresent()) {
-            return Duration.ofMillis(millis.getAsLong());
-        }
-        OptionalInt seconds = info.peerTimeoutSeconds();
-        return seconds.isPresent() ? Duration.ofSeconds(seconds.getAsInt())
-                : NodeInfoSchedule.REFERENCE_TIMEOUT_WITHOUT_PEERS;
     }
 
     // ---- housekeeping --------------------------------------------------------------------------------------
@@ -357,40 +289,17 @@ final class ControlPlane {
             return;
         }
         Instant now = config.clock().instant();
-        resendHandshakes(now);
+        handshakes.resendDue(now, send::init);
         expirePeers(now);
         checkHealth();
-        if (nodeInfoSchedule.due(now, minAdvertisedTimeout())) {
+        if (routesChanged || nodeInfoSchedule.due(now, minAdvertisedTimeout())) {
+            routesChanged = false;
             broadcastNodeInfo();
             nodeInfoSchedule.sent(now);
         }
         rotateKeys(now);
-        reconnectConfiguredPeers(now);
-    }
-
-    private void resendHandshakes(Instant now) {
-        Iterator<Map.Entry<PeerAddress, PendingHandshake>> it = handshakes.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<PeerAddress, PendingHandshake> entry = it.next();
-            PendingHandshake pending = entry.getValue();
-            if (pending.finished()) {
-                if (!now.isBefore(pending.finishedAt.plus(HOLD_FINISHED_HANDSHAKE))) {
-                    it.remove(); // it gave its limiter slot back when it finished
-                }
-                continue;
-            }
-            if (now.isBefore(pending.lastSent.plus(HANDSHAKE_RESEND))) {
-                continue;
-            }
-            pending.lastSent = now;
-            byte[] again = pending.state.resendOnTick();
-            if (pending.state.isAbandoned()) {
-                LOG.debug("handshake with {} abandoned after too many resends", entry.getKey());
-                it.remove();
-                limiter.release(entry.getKey());
-            } else if (again != null) {
-                sendRaw(again, entry.getKey());
-            }
+        for (ConfiguredPeer configured : configuredPeers) {
+            configured.tick(now, this);
         }
     }
 
@@ -417,30 +326,39 @@ final class ControlPlane {
             LOG.info(healthy ? "health check passes: claiming {} again" : "health check fails: withdrawing {}",
                     ownClaims);
             broadcastNodeInfo();
+            roles.update(peerList(), claimsWithdrawn);
         }
     }
 
     private void rotateKeys(Instant now) {
         for (Peer peer : peerList()) {
             if (peer.rotation != null && peer.rotationDue(now, config.rotationInterval())) {
-                peer.rotationTick().ifPresent(message -> sendRotation(peer, message));
+                peer.rotationTick().ifPresent(message -> send.rotation(peer, message));
             }
         }
     }
 
-    private void reconnectConfiguredPeers(Instant now) {
-        for (ConfiguredPeer configured : configuredPeers) {
-            configured.tick(now, this);
+    /** The smallest peer timeout the peers advertised (null without peers); our broadcasts must beat it. */
+    private Duration minAdvertisedTimeout() {
+        Duration min = null;
+        for (Peer peer : peerList()) {
+            Duration timeout = advertisedTimeout(peer.info());
+            if (min == null || timeout.compareTo(min) < 0) {
+                min = timeout;
+            }
         }
+        return min;
     }
 
-    /** Whether a handshake with this address is under way or it is connected. */
-    boolean connectedOrConnecting(PeerAddress address) {
-        return peers.byAddress(address) != null || handshakes.containsKey(address);
-    }
-
-    boolean isConnected(PeerAddress address) {
-        return peers.byAddress(address) != null;
+    /** What a peer advertised: milliseconds from a Java peer, seconds from the reference, 300 s when it said nothing. */
+    private static Duration advertisedTimeout(NodeInfo info) {
+        OptionalLong millis = info.peerTimeoutMillis();
+        if (millis.isPresent()) {
+            return Duration.ofMillis(millis.getAsLong());
+        }
+        OptionalInt seconds = info.peerTimeoutSeconds();
+        return seconds.isPresent() ? Duration.ofSeconds(seconds.getAsInt())
+                : NodeInfoSchedule.REFERENCE_TIMEOUT_WITHOUT_PEERS;
     }
 
     private List<Peer> peerList() {
@@ -451,13 +369,13 @@ final class ControlPlane {
         return list;
     }
 
-    // ---- sending control messages ---------------------------------------------------------------------------
+    // ---- our NodeInfo ---------------------------------------------------------------------------------------
 
     /** The NodeInfo this node advertises now. */
     synchronized NodeInfo ownNodeInfo() {
         List<Peer> connected = peerList();
         if (connected.size() > MAX_ADVERTISED_PEERS) {
-            Collections.shuffle(connected, random);
+            Collections.shuffle(connected, random); // the reference, too, sends a random 20
             connected = connected.subList(0, MAX_ADVERTISED_PEERS);
         }
         List<PeerInfo> peerInfos = new ArrayList<>(connected.size());
@@ -465,56 +383,17 @@ final class ControlPlane {
             peerInfos.add(new PeerInfo(Optional.of(peer.nodeId), List.of(peer.address)));
         }
         long timeoutMillis = config.peerTimeout().toMillis();
+        // Reference peers read whole seconds: round up, so that they never drop us early.
         int timeoutSeconds = (int) Math.min(65535, Math.max(1, (timeoutMillis + 999) / 1000));
-        return new NodeInfo(nodeId, peerInfos, claimsWithdrawn ? List.of() : ownClaims, OptionalInt.of(timeoutSeconds),
-                config.advertiseAddresses(), OptionalLong.of(timeoutMillis), List.of());
+        return new NodeInfo(nodeId, peerInfos, claimsWithdrawn ? List.of() : ownClaims,
+                OptionalInt.of(timeoutSeconds), config.advertiseAddresses(), OptionalLong.of(timeoutMillis),
+                List.of(roles.routesInUse(router).toPart()));
     }
 
     private void broadcastNodeInfo() {
         NodeInfo info = ownNodeInfo();
         for (Peer peer : peerList()) {
-            sendNodeInfo(peer, info);
-        }
-    }
-
-    private void sendNodeInfo(Peer peer, NodeInfo info) {
-        ByteBuffer plain = controlPlain.clear();
-        plain.put((byte) MessageType.NODE_INFO);
-        info.encode(plain);
-        sendSession(peer, plain.flip());
-    }
-
-    private void sendRotation(Peer peer, RotationMessage message) {
-        ByteBuffer plain = controlPlain.clear();
-        plain.put((byte) MessageType.ROTATION);
-        message.encode(plain);
-        sendSession(peer, plain.flip());
-    }
-
-    private void sendClose(Peer peer) {
-        ByteBuffer plain = controlPlain.clear();
-        plain.put((byte) MessageType.CLOSE);
-        sendSession(peer, plain.flip());
-    }
-
-    private void sendSession(Peer peer, ByteBuffer plain) {
-        ByteBuffer out = controlOut.clear();
-        peer.encrypt(plain, out);
-        try {
-            int bytes = out.flip().remaining();
-            transport.send(out, peer.socketAddress);
-            counters.controlSent(bytes);
-        } catch (IOException e) {
-            LOG.debug("sending to {} failed: {}", peer, e.toString());
-        }
-    }
-
-    private void sendRaw(byte[] datagram, PeerAddress to) {
-        try {
-            transport.send(controlOut.clear().put(datagram).flip(), to.toSocketAddress());
-            counters.controlSent(datagram.length);
-        } catch (IOException e) {
-            LOG.debug("sending to {} failed: {}", to, e.toString());
+            send.nodeInfo(peer, info);
         }
     }
 
@@ -526,20 +405,18 @@ final class ControlPlane {
             return;
         }
         stopped = true;
-        Instant now = config.clock().instant();
         for (Peer peer : peerList()) {
             if (graceful) {
-                sendClose(peer);
+                send.close(peer);
             }
             peers.remove(peer);
             router.removePeer(peer);
             events.fire(new VpnEvent.PeerDisconnected(peer.address, peer.nodeId, DisconnectReason.SHUTDOWN));
         }
         handshakes.clear();
-        LOG.debug("control plane stopped at {}", now);
     }
 
-    synchronized NodeStatus status(java.net.InetSocketAddress listen, TrafficCounters traffic) {
+    synchronized NodeStatus status(InetSocketAddress listen, TrafficCounters traffic) {
         List<NodeStatus.Peer> peerList = new ArrayList<>();
         for (PeerEntry<Peer> entry : peers.snapshot()) {
             Peer peer = entry.peer();
@@ -554,26 +431,7 @@ final class ControlPlane {
                 active = false;
             }
         }
-        return new NodeStatus(nodeId, listen, peerList, claims, traffic.snapshot());
-    }
-
-    /** An unfinished handshake, or a finished initiator's kept to answer a repeated PONG. */
-    private static final class PendingHandshake {
-        final HandshakeState state;
-        final boolean responder;
-        final Instant startedAt;
-        Instant lastSent;
-        Instant finishedAt;
-
-        PendingHandshake(HandshakeState state, Instant now, boolean responder) {
-            this.state = state;
-            this.responder = responder;
-            this.startedAt = now;
-            this.lastSent = now;
-        }
-
-        boolean finished() {
-            return finishedAt != null;
-        }
+        return new NodeStatus(nodeId, listen, peerList, claims, roles.status(peerList(), claimsWithdrawn),
+                traffic.snapshot());
     }
 }

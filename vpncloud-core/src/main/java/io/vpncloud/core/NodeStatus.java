@@ -3,6 +3,7 @@ package io.vpncloud.core;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
+import io.vpncloud.api.VpnEvent;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -14,15 +15,28 @@ import java.util.List;
  * @param nodeId  this node's id
  * @param listen  the bound UDP address
  * @param peers   connected peers
- * @param claims  the claim table in lookup order: most specific range first, then claimants in the order learned
- * @param traffic counters since start
+ * @param claims    the claim table in lookup order: most specific range first, then claimants in the order learned
+ * @param ownClaims this node's own claims with its role for each
+ * @param traffic   counters since start
  */
-public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> peers, List<Claim> claims, Traffic traffic) {
+public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> peers, List<Claim> claims,
+                         List<OwnClaim> ownClaims, Traffic traffic) {
 
     public NodeStatus {
         peers = List.copyOf(peers);
         claims = List.copyOf(claims);
+        ownClaims = List.copyOf(ownClaims);
     }
+
+    /**
+     * One of this node's claims. {@code role} is ACTIVE while at least one peer routes the range to this node;
+     * peers tell this through a Java-to-Java NodeInfo extension, so reference VpnCloud peers are not counted.
+     *
+     * @param range the claimed range (empty of users while a health check fails)
+     * @param role  ACTIVE or STANDBY
+     * @param users how many peers route the range to this node
+     */
+    public record OwnClaim(IpRange range, VpnEvent.Role role, int users) {}
 
     /** A connected peer. */
     public record Peer(PeerAddress address, NodeId nodeId, String algorithm, Instant connectedAt, Instant lastHeard,

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One connected peer: its session and what it told us. The session cipher is shared by the send path (data) and
@@ -33,6 +34,8 @@ final class Peer {
     /** Written by the control plane only; read by status snapshots. */
     private volatile NodeInfo info;
     private Instant nextRotation;
+    /** Our claims that this peer routes to us (from its RoutesInUse extension); control plane only. */
+    Set<IpRange> routedToUs = Set.of();
 
     private final Object sendLock = new Object();
 

@@ -32,9 +32,12 @@ class VpnNodeBuilderTest {
 
     @Test
     void shortTimersGetAFinerTick() {
-        NodeConfig config = VpnNode.builder().password("x").peerTimeout(Duration.ofMillis(500))
+        NodeConfig tutorial = VpnNode.builder().password("x").peerTimeout(Duration.ofSeconds(5))
+                .keepalive(Duration.ofSeconds(2)).toConfig();
+        assertEquals(Duration.ofMillis(100), tutorial.tick());
+        NodeConfig subSecond = VpnNode.builder().password("x").peerTimeout(Duration.ofMillis(500))
                 .keepalive(Duration.ofMillis(100)).toConfig();
-        assertEquals(Duration.ofMillis(50), config.tick());
+        assertEquals(Duration.ofMillis(10), subSecond.tick());
     }
 
     @Test

@@ -84,11 +84,12 @@ public final class PeerTable<P> {
 
     /**
      * Adds a peer that has just connected (counts as heard from {@code now}). An entry of the same node, an entry
-     * reached under the same address (that node restarted with a new id) and an entry of the same peer object are
-     * replaced; they are returned so that the engine can drop their claims and sessions.
+     * reached under the same address (that node restarted with a new id) and an earlier entry of the same peer
+     * object give way to the new one; those of other peer objects are returned so that the engine can drop their
+     * claims and sessions.
      *
      * @param timeout  how long this peer may stay silent
-     * @return the replaced entries, possibly empty
+     * @return the replaced entries of other peer objects, possibly empty
      */
     public synchronized List<PeerEntry<P>> put(NodeId nodeId, PeerAddress address, P peer, Instant now,
                                                Duration timeout) {
@@ -99,7 +100,8 @@ public final class PeerTable<P> {
         requirePositive(timeout);
         List<PeerEntry<P>> replaced = new ArrayList<>();
         for (Slot<P> old : Arrays.asList(byNodeId.get(nodeId), byAddress.get(address), byPeer.get(peer))) {
-            if (old != null && unlink(old)) {
+            // Putting a peer again (say, with a new address) updates it rather than replacing it.
+            if (old != null && unlink(old) && !old.peer.equals(peer)) {
                 replaced.add(old.entry());
             }
         }

@@ -65,12 +65,12 @@ public final class ClaimRouter<P> {
         int version = (packet.get(start) & 0xFF) >>> 4;
         if (version == 4 && length >= IPV4_HEADER_LENGTH) {
             long high = (bigEndianInt(packet, start + IPV4_DESTINATION_OFFSET) & 0xFFFF_FFFFL) << 32;
-            return owner(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV4), high, 0));
+            return firstOf(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV4), high, 0));
         }
         if (version == 6 && length >= IPV6_HEADER_LENGTH) {
             long high = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET);
             long low = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET + 8);
-            return owner(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV6), high, low));
+            return firstOf(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV6), high, low));
         }
         return null;
     }
@@ -85,7 +85,7 @@ public final class ClaimRouter<P> {
         if (family < 0) {
             return null;
         }
-        return owner(TrieNode.longestMatch(snapshot.root(family),
+        return firstOf(TrieNode.longestMatch(snapshot.root(family),
                 AddressBits.high(address), AddressBits.low(address)));
     }
 
@@ -135,7 +135,7 @@ public final class ClaimRouter<P> {
 
     /** The first claimant of exactly this range (host bits are ignored), or null if nobody claims it. */
     public P owner(IpRange range) {
-        return owner(claimantsOf(range));
+        return firstOf(claimantsOf(range));
     }
 
     /** Everyone who claims exactly this range, first claimant first; empty if nobody does. */
@@ -183,8 +183,8 @@ public final class ClaimRouter<P> {
         TrieNode root = current.root(family);
         Object[] before = TrieNode.find(root, key.high(), key.low(), key.prefixLength());
         Object[] after = add ? appended(before, peer) : without(before, peer);
-        P oldOwner = owner(before);
-        P newOwner = owner(after);
+        P oldOwner = firstOf(before);
+        P newOwner = firstOf(after);
         if (!Objects.equals(oldOwner, newOwner)) {
             changes.add(new OwnerChange<>(key.toRange(), oldOwner, newOwner));
         }
@@ -216,7 +216,7 @@ public final class ClaimRouter<P> {
     }
 
     @SuppressWarnings("unchecked")
-    private P owner(Object[] claimants) {
+    private P firstOf(Object[] claimants) {
         return claimants == null ? null : (P) claimants[0];
     }
 

@@ -160,9 +160,7 @@ public record NodeInfo(
         }
         WireWriter.header(out, PART_CLAIMS, claimsLength(claims));
         for (IpRange claim : claims) {
-            WireWriter.u8(out, claim.addressLength());
-            out.put(claim.address());
-            WireWriter.u8(out, claim.prefixLength());
+            RangeCodec.write(out, claim);
         }
         if (peerTimeoutSeconds.isPresent()) {
             WireWriter.header(out, PART_PEER_TIMEOUT, 2);
@@ -223,7 +221,7 @@ public record NodeInfo(
     private static int claimsLength(List<IpRange> claims) {
         int length = 0;
         for (IpRange claim : claims) {
-            length += 1 + claim.addressLength() + 1;
+            length += RangeCodec.length(claim);
         }
         return length;
     }
@@ -283,18 +281,7 @@ public record NodeInfo(
         private static List<IpRange> readClaims(WireReader part) throws MalformedMessageException {
             List<IpRange> result = new ArrayList<>();
             while (part.hasRemaining()) {
-                int addressLength = part.u8();
-                if (addressLength != 4 && addressLength != 16 && addressLength != 6 && addressLength != 8) {
-                    throw new MalformedMessageException("claim address length " + addressLength
-                            + " is not 4, 16, 6 or 8");
-                }
-                byte[] address = part.bytes(addressLength);
-                int prefixLength = part.u8();
-                if (prefixLength > addressLength * 8) {
-                    throw new MalformedMessageException("claim prefix length " + prefixLength + " exceeds "
-                            + addressLength * 8);
-                }
-                result.add(new IpRange(address, prefixLength));
+                result.add(RangeCodec.read(part));
             }
             return result;
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
+import io.vpncloud.core.testing.AllocationMeter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -90,6 +91,17 @@ class PeerTableTest {
     }
 
     @Test
+    void puttingTheSamePeerAgainUpdatesItWithoutReportingItAsReplaced() {
+        table.put(NODE_A, address("10.1.1.1", 3210), "a", T0);
+
+        assertEquals(List.of(), table.put(NODE_A, address("10.1.1.9", 3210), "a", T0.plusSeconds(1)));
+
+        assertEquals(List.of(address("10.1.1.9", 3210)), table.entry("a").addresses());
+        assertNull(table.byAddress(address("10.1.1.1", 3210)));
+        assertEquals(T0.plusSeconds(1), table.entry("a").lastHeard());
+    }
+
+    @Test
     void aPeerExpiresOnlyAfterBeingSilentForLongerThanTheReferenceDefaultTimeout() {
         table.put(NODE_A, address("10.1.1.1", 3210), "a", T0);
         table.put(NODE_B, address("10.1.1.2", 3210), "b", T0);
@@ -142,6 +154,25 @@ class PeerTableTest {
                 new PeerEntry<>("a", NODE_A, List.of(address("10.1.1.1", 3210)), T0, Duration.ofSeconds(300)),
                 new PeerEntry<>("b", NODE_B, List.of(address("fd00::2", 3210)), T0.plusSeconds(1),
                         Duration.ofSeconds(300))), Set.copyOf(table.snapshot()));
+    }
+
+    @Test
+    void dataPathLookupsAndRefreshesAllocateNothing() {
+        PeerAddress v4 = address("10.1.1.1", 3210);
+        PeerAddress v6 = address("fd00::2", 3210);
+        table.put(NODE_A, v4, "a", T0);
+        table.put(NODE_B, v6, "b", T0);
+        Instant later = T0.plusSeconds(1);
+
+        long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                table.byAddress(v4);
+                table.byAddress(v6);
+                table.heardFrom(v4, later);
+            }
+        });
+
+        assertTrue(allocated < 1024, allocated + " bytes allocated");
     }
 
     @Test

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vpncloud.api.IpRange;
+import io.vpncloud.core.testing.AllocationMeter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The routing rules of PROTOCOL.md §9 and the packet parsing of the lookup. */
@@ -174,6 +177,55 @@ class ClaimRouterTest {
         v4[0] = 0x55;
         assertNull(router.lookup(ByteBuffer.wrap(v4)));
         assertEquals("everything", router.lookup(ByteBuffer.wrap(v6)));
+    }
+
+    @Test
+    void lookupsAllocateNothing() {
+        router.setClaims("v4", ranges("10.0.0.0/8", "10.0.0.9/32"));
+        router.setClaims("v6", ranges("fd00::/64"));
+        ByteBuffer v4 = ByteBuffer.allocateDirect(20).put(ipv4Packet("10.0.0.9")).flip();
+        ByteBuffer v6 = ByteBuffer.wrap(ipv6Packet("fd00::7"));
+        byte[] address = IpRange.parse("10.1.2.3").address();
+
+        long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                router.lookup(v4);
+                router.lookup(v6);
+                router.lookup(address);
+            }
+        });
+
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 300,000 lookups");
+    }
+
+    @Test
+    void readersNeverSeeAHalfDoneChange() throws Exception {
+        // "a" moves its route to 10.1.2.3 between one /16 and two /17s in single calls; halfway (old claim gone,
+        // new one not there yet) the address would fall through to "base". Readers must never see that.
+        List<IpRange> whole = ranges("10.1.0.0/16");
+        List<IpRange> halves = ranges("10.1.0.0/17", "10.1.128.0/17");
+        router.setClaims("base", ranges("10.0.0.0/8"));
+        router.setClaims("a", whole);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<String> wrong = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            byte[] address = IpRange.parse("10.1.2.3").address();
+            while (writing.get() && wrong.get() == null) {
+                String owner = router.lookup(address);
+                if (!"a".equals(owner)) {
+                    wrong.set(owner);
+                }
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 20_000; i++) {
+            router.setClaims("a", halves);
+            router.setClaims("a", whole);
+        }
+        writing.set(false);
+        reader.join();
+
+        assertNull(wrong.get(), "reader saw " + wrong.get());
     }
 
     private String lookup(String address) {

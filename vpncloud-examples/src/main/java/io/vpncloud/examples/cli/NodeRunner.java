@@ -30,7 +30,7 @@ public final class NodeRunner implements AutoCloseable {
     private final Optional<TunDevice> givenDevice;
     private final Duration statsInterval;
     private HookRunner hooks;
-    private VpnNode node;
+    private volatile VpnNode node; // read by the hook thread for IFNAME and CLAIMS
     private StatsFileWriter stats;
     private boolean closed;
 
@@ -135,7 +135,11 @@ public final class NodeRunner implements AutoCloseable {
     }
 
     private List<IpRange> claimsOf(PeerAddress address) {
-        for (NodeStatus.Peer peer : node.status().peers()) {
+        VpnNode current = node;
+        if (current == null) {
+            return List.of(); // an event during start, before the node is assigned
+        }
+        for (NodeStatus.Peer peer : current.status().peers()) {
             if (peer.address().equals(address)) {
                 return peer.claims();
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code vpncloud} command: the reference's command line for TUN mode, running a vpncloud-java node.
@@ -79,16 +80,23 @@ public final class VpncloudCommand {
         config.warnings().forEach(log::warn);
         NodeRunner runner = new NodeRunner(config);
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean running = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             runner.close();
             stopped.countDown();
+            if (running.get()) {
+                // A stop by SIGTERM or Ctrl-C is a clean stop: status 0 as in the reference, not the JVM's
+                // 128 + signal, which service managers count as a failure. Not after a failed start: status 1 or 2.
+                Runtime.getRuntime().halt(0);
+            }
         }, "vpncloud-shutdown"));
         try {
             runner.start();
             if (readyFile.isPresent()) {
                 Daemon.signalReady(readyFile.get());
             }
+            running.set(true);
         } catch (IllegalArgumentException e) {
             err.println("vpncloud: " + e.getMessage());
             runner.close();
