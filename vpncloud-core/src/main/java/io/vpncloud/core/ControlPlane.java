@@ -232,8 +232,13 @@ final class ControlPlane {
         for (OwnerChange<Peer> change : router.setClaims(peer, info.claims())) {
             fireOwnerChange(change);
         }
+        Set<IpRange> routedToUsBefore = peer.routedToUs;
         roles.learn(peer, info);
-        roles.update(peerList(), claimsWithdrawn);
+        if (!peer.routedToUs.equals(routedToUsBefore)) {
+            // Only then can a role change; recomputing for every NodeInfo walked all peers for each of them,
+            // which in a large mesh with a short keepalive was most of the control plane's CPU time.
+            roles.update(peerList(), claimsWithdrawn);
+        }
         meshWith(info.peers());
     }
 
