@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp vpncloud-benchmarks/target/benchmarks.jar io.vpncloud.bench.MeshScaleSimulation \
  *     --nodes 200 --peer-timeout 300 [--keepalive 1] [--window 180] [--mesh-timeout 900] [--seed 1]
+ *     [--shared-address]
  * </pre>
  *
  * Without {@code --keepalive} the nodes use the reference's default, derived from the peer timeout (90 s for 300 s).
@@ -117,7 +118,8 @@ public final class MeshScaleSimulation {
     private VpnNode startNode(int index) throws IOException {
         IpRange address = new IpRange(new byte[] {10, 1, (byte) (index / 250), (byte) (index % 250 + 1)}, 16);
         MemoryTunDevice device = new MemoryTunDevice("n" + index, address, 1427, DEVICE_CAPACITY);
-        VpnNode.Builder builder = VpnNode.builder().privateKey(privateKey).listen(loopbackAddress(index) + ":0")
+        VpnNode.Builder builder = VpnNode.builder().privateKey(privateKey)
+                .listen((options.sharedAddress() ? "127.0.0.1" : loopbackAddress(index)) + ":0")
                 .device(device)
                 .peerTimeout(Duration.ofSeconds(options.peerTimeoutSeconds()))
                 .listener(progress.listenerOf(index));
@@ -132,7 +134,7 @@ public final class MeshScaleSimulation {
     /**
      * Each node listens on its own address of 127.0.0.0/8 (all of which is loopback on Linux), as nodes on separate
      * hosts would: the handshake limiter caps pending handshakes per source IP address, which on one shared
-     * address would throttle the whole mesh to a few handshakes at a time.
+     * address ({@code --shared-address}) throttles the whole mesh to a few handshakes at a time.
      */
     private static String loopbackAddress(int index) {
         return "127.0." + (1 + index / 250) + "." + (1 + index % 250);

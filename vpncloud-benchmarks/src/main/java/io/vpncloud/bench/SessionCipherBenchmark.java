@@ -36,6 +36,14 @@ public class SessionCipherBenchmark {
     @Param({"1000", "1400"})
     public int size;
 
+    /**
+     * Where the bytes live: on the heap, or in direct (off-heap) buffers as a socket or TUN device would hand them
+     * over. {@code -p buffers=HEAP,DIRECT} shows what giving direct buffers to the JDK's ciphers costs, which
+     * decides where the data paths keep the bytes they encrypt (docs/BENCHMARKS.md).
+     */
+    @Param({"HEAP"})
+    public String buffers;
+
     private SessionCipher sender;
     private SessionCipher receiver;
     private ByteBuffer message;
@@ -49,9 +57,13 @@ public class SessionCipherBenchmark {
         random.nextBytes(secret);
         sender = SessionCipher.create(algorithm, secret, true, random, provider);
         receiver = SessionCipher.create(algorithm, secret, false, random, provider);
-        message = ByteBuffer.allocate(size);
-        datagram = ByteBuffer.allocate(size + SessionCipher.OVERHEAD);
-        decrypted = ByteBuffer.allocate(size + SessionCipher.OVERHEAD);
+        message = allocate(size);
+        datagram = allocate(size + SessionCipher.OVERHEAD);
+        decrypted = allocate(size + SessionCipher.OVERHEAD);
+    }
+
+    private ByteBuffer allocate(int capacity) {
+        return buffers.equals("DIRECT") ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
     @Benchmark

@@ -9,9 +9,11 @@ package io.vpncloud.bench;
  * @param windowSeconds      length of the idle window measured after the mesh formed
  * @param meshTimeoutSeconds how long to wait for the full mesh
  * @param seed               seed of the random choice of whom each node is told about
+ * @param sharedAddress      whether all nodes listen on 127.0.0.1 (as nodes behind one NAT address) instead of
+ *                           one loopback address each
  */
 record SimulationOptions(int nodes, int peerTimeoutSeconds, int keepaliveSeconds, int windowSeconds,
-                         int meshTimeoutSeconds, long seed) {
+                         int meshTimeoutSeconds, long seed, boolean sharedAddress) {
 
     static SimulationOptions parse(String[] args) {
         int nodes = 200;
@@ -20,8 +22,13 @@ record SimulationOptions(int nodes, int peerTimeoutSeconds, int keepaliveSeconds
         int window = 180;
         int meshTimeout = 900;
         long seed = 1;
+        boolean sharedAddress = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (option.equals("--shared-address")) {
+                sharedAddress = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
@@ -34,13 +41,13 @@ record SimulationOptions(int nodes, int peerTimeoutSeconds, int keepaliveSeconds
                 case "--mesh-timeout" -> meshTimeout = positive(option, value);
                 case "--seed" -> seed = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + option + " (known: --nodes,"
-                        + " --peer-timeout, --keepalive, --window, --mesh-timeout, --seed)");
+                        + " --peer-timeout, --keepalive, --window, --mesh-timeout, --seed, --shared-address)");
             }
         }
         if (nodes < 2) {
             throw new IllegalArgumentException("--nodes must be at least 2, not " + nodes);
         }
-        return new SimulationOptions(nodes, peerTimeout, keepalive, window, meshTimeout, seed);
+        return new SimulationOptions(nodes, peerTimeout, keepalive, window, meshTimeout, seed, sharedAddress);
     }
 
     private static int positive(String option, String value) {

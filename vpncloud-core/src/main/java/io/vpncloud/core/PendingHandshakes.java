@@ -90,7 +90,7 @@ final class PendingHandshakes {
      * @return false when there is no room
      */
     boolean startInitiator(PeerAddress to, HandshakeState state, boolean configured, Instant now) {
-        if (!(configured ? limiter.tryAcquireConfigured(to) : limiter.tryAcquire(to))) {
+        if (!(configured ? limiter.tryAcquireConfigured(to) : limiter.tryAcquireOutgoing(to))) {
             return false;
         }
         byAddress.put(to, new Pending(state, false, now));

@@ -19,8 +19,8 @@ import java.nio.channels.ClosedChannelException;
  *
  * <p>The buffers live on the heap: the JDK's AES-GCM works on the backing arrays directly, while for direct
  * buffers it copies the data through temporary arrays it allocates per call (about 4 KB more garbage per
- * 1400-byte packet, see CipherBufferBenchmark). The socket and the TUN device copy a heap buffer once through a
- * native buffer they reuse, which costs less than that.
+ * 1400-byte packet; SessionCipherBenchmark with {@code -p buffers=HEAP,DIRECT}). The socket and the TUN device
+ * copy a heap buffer once through a native buffer they reuse, which costs less than that.
  */
 final class SendPath implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SendPath.class);

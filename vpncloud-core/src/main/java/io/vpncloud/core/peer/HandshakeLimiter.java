@@ -11,8 +11,11 @@ import java.util.Map;
  * address, from its first message until it completes or is abandoned.
  *
  * <p>Ordinary handshakes (from unknown addresses, or to peers learned from NodeInfo) may use all slots but a
- * reserve, and at most a few per source IP address. Handshakes with configured peers may also use the reserve
- * and are not limited per source.
+ * reserve. Those started by an init message from the network are also limited to a few per source IP address;
+ * those this node starts itself ({@link #tryAcquireOutgoing}) are not, so that nodes sharing one IP address
+ * (behind one NAT, or many on one host) do not fill each other's per-source budget with their own handshakes and
+ * refuse each other's: on one shared address a 60-node mesh never formed that way. Handshakes with configured
+ * peers may also use the reserve and are not limited per source.
  *
  * <p>Thread-safe.
  */
@@ -25,8 +28,10 @@ public final class HandshakeLimiter {
     private final int maxPending;
     private final int maxPerSource;
     private final int maxOrdinary;
-    /** Holder address -> whether it is a configured peer. */
-    private final Map<PeerAddress, Boolean> holders = new HashMap<>();
+    /** What kind of handshake holds a slot. */
+    private enum Kind { INCOMING, OUTGOING, CONFIGURED }
+
+    private final Map<PeerAddress, Kind> holders = new HashMap<>();
     private final Map<InetAddress, Integer> ordinaryPerSource = new HashMap<>();
     private int ordinary;
 
@@ -51,7 +56,7 @@ public final class HandshakeLimiter {
     }
 
     /**
-     * Takes a slot for an ordinary handshake with {@code address}.
+     * Takes a slot for an ordinary handshake with {@code address} that an init message from the network started.
      *
      * @return true if the handshake may proceed (also if the address holds a slot already), false if it must be
      *         dropped
@@ -64,8 +69,27 @@ public final class HandshakeLimiter {
         if (ordinary >= maxOrdinary || holders.size() >= maxPending || fromSource >= maxPerSource) {
             return false;
         }
-        holders.put(address, false);
+        holders.put(address, Kind.INCOMING);
         ordinaryPerSource.put(address.address(), fromSource + 1);
+        ordinary++;
+        return true;
+    }
+
+    /**
+     * Takes a slot for an ordinary handshake this node starts with {@code address} (a peer learned from a
+     * NodeInfo, or one the application asked for); it counts against the ordinary slots but not per source.
+     *
+     * @return true if the handshake may proceed (also if the address holds a slot already), false if it must be
+     *         dropped
+     */
+    public synchronized boolean tryAcquireOutgoing(PeerAddress address) {
+        if (holders.containsKey(address)) {
+            return true;
+        }
+        if (ordinary >= maxOrdinary || holders.size() >= maxPending) {
+            return false;
+        }
+        holders.put(address, Kind.OUTGOING);
         ordinary++;
         return true;
     }
@@ -82,18 +106,20 @@ public final class HandshakeLimiter {
         if (holders.size() >= maxPending) {
             return false;
         }
-        holders.put(address, true);
+        holders.put(address, Kind.CONFIGURED);
         return true;
     }
 
     /** The handshake with {@code address} completed or was abandoned; frees its slot (if it held one). */
     public synchronized void release(PeerAddress address) {
-        Boolean configured = holders.remove(address);
-        if (configured == null || configured) {
+        Kind kind = holders.remove(address);
+        if (kind == null || kind == Kind.CONFIGURED) {
             return;
         }
         ordinary--;
-        ordinaryPerSource.computeIfPresent(address.address(), (source, count) -> count == 1 ? null : count - 1);
+        if (kind == Kind.INCOMING) {
+            ordinaryPerSource.computeIfPresent(address.address(), (source, count) -> count == 1 ? null : count - 1);
+        }
     }
 
     /** Handshakes in progress. */

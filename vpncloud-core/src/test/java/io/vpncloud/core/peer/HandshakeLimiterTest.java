@@ -43,6 +43,25 @@ class HandshakeLimiterTest {
     }
 
     @Test
+    void outgoingHandshakesAreLimitedOnlyByTheOrdinarySlotsAndLeaveThePerSourceBudgetToIncomingOnes() {
+        HandshakeLimiter limiter = new HandshakeLimiter(16, 2, 4); // 12 ordinary slots, 2 per source
+        for (int port = 1; port <= 6; port++) {
+            assertTrue(limiter.tryAcquireOutgoing(address("127.0.0.1", port)), "outgoing " + port);
+        }
+        assertTrue(limiter.tryAcquire(address("127.0.0.1", 100)));
+        assertTrue(limiter.tryAcquire(address("127.0.0.1", 101)));
+        assertFalse(limiter.tryAcquire(address("127.0.0.1", 102)), "incoming ones are still limited per source");
+
+        limiter.release(address("127.0.0.1", 1));
+        assertFalse(limiter.tryAcquire(address("127.0.0.1", 102)), "an outgoing slot is no per-source slot");
+        for (int port = 7; port <= 11; port++) {
+            assertTrue(limiter.tryAcquireOutgoing(address("127.0.0.1", port)), "outgoing " + port);
+        }
+        assertFalse(limiter.tryAcquireOutgoing(address("127.0.0.1", 12)), "the ordinary slots are all taken");
+        assertEquals(12, limiter.pending());
+    }
+
+    @Test
     void configuredPeersAreNotLimitedPerSource() {
         HandshakeLimiter limiter = new HandshakeLimiter(16, 1, 4);
 
