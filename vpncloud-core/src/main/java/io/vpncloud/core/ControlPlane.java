@@ -68,6 +68,7 @@ final class ControlPlane {
     private boolean claimsWithdrawn;
     /** A route owner changed: peers should hear our routes soon, so that servers learn their role. */
     private boolean routesChanged;
+    private final AnnouncementTracker announcements = new AnnouncementTracker();
     private boolean stopped;
 
     ControlPlane(NodeConfig config, NodeId nodeId, UdpTransport transport, TrafficCounters counters,
@@ -397,8 +398,13 @@ final class ControlPlane {
 
     private void broadcastNodeInfo() {
         NodeInfo info = ownNodeInfo();
+        boolean full = announcements.needsFull(info, peers.nodeIds());
         for (Peer peer : peerList()) {
-            send.nodeInfo(peer, info);
+            if (full || !AnnouncementTracker.acceptsKeepalive(peer)) {
+                send.nodeInfo(peer, info);
+            } else {
+                send.keepalive(peer);
+            }
         }
     }
 

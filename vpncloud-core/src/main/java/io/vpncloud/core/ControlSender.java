@@ -49,6 +49,12 @@ final class ControlSender {
         session(peer);
     }
 
+    /** A KEEPALIVE: refreshes the peer's timeout for us like a NodeInfo, in 25 bytes. */
+    void keepalive(Peer peer) {
+        begin(MessageType.KEEPALIVE);
+        session(peer);
+    }
+
     void close(Peer peer) {
         begin(MessageType.CLOSE);
         session(peer);

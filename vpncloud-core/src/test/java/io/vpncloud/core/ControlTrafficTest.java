@@ -3,12 +3,16 @@ package io.vpncloud.core;
 import io.vpncloud.api.PeerAddress;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The control-plane counters of {@link NodeStatus.Traffic} count exactly the datagrams the control plane puts on the
@@ -62,6 +66,51 @@ class ControlTrafficTest {
             assertEquals(bBefore.controlPacketsOut(), bAfter.controlPacketsOut());
             assertEquals(bBefore.controlBytesOut(), bAfter.controlBytesOut());
         }
+    }
+
+    @Test
+    void unchangedNodeInfoGoesToJavaPeersAsAKeepaliveAndChangesGoInFull() throws Exception {
+        ManualClock clock = new ManualClock();
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        UnaryOperator<VpnNode.Builder> timers = o -> o.clock(clock).tick(Duration.ofHours(1))
+                .keepalive(Duration.ofSeconds(1)).peerTimeout(Duration.ofSeconds(30));
+        try (TestNode a = TestNode.start("a", "10.5.0.1/24", o -> timers.apply(o).healthCheck(healthy::get));
+             TestNode b = TestNode.start("b", "10.5.0.2/24", timers)) {
+            b.node.connect(new PeerAddress(InetAddress.getLoopbackAddress(), a.node.listenAddress().getPort()));
+            a.awaitPeers(1, WAIT);
+            b.awaitPeers(1, WAIT);
+
+            long first = broadcastBytes(a, clock); // the first broadcast to a new peer is the full NodeInfo
+            long second = broadcastBytes(a, clock); // nothing changed since
+            assertEquals(1 + 24, second, "a KEEPALIVE: type byte plus the session overhead");
+            assertTrue(first > 100, "a full NodeInfo, not " + first + " bytes");
+
+            healthy.set(false); // a's claims are withdrawn: the change goes out in full at once, then the schedule's
+            long changed = broadcastBytes(a, clock, 2) - 25; // broadcast of the same content is a KEEPALIVE
+            assertTrue(changed > 25, "the changed NodeInfo in full, not " + changed + " bytes");
+            b.awaitCondition(WAIT, "b dropping a's claim", () -> b.node.status().claims().isEmpty());
+
+            for (int i = 0; i < AnnouncementTracker.FULL_EVERY - 2; i++) {
+                assertEquals(25, broadcastBytes(a, clock));
+            }
+            assertTrue(broadcastBytes(a, clock) > 25, "every tenth broadcast is a full NodeInfo");
+            assertEquals(1, b.node.status().peers().size(), "keepalives kept a alive at b");
+        }
+    }
+
+    /** Advances one keepalive interval, ticks, and returns the control bytes a sent to its one peer. */
+    private static long broadcastBytes(TestNode node, ManualClock clock) throws InterruptedException {
+        return broadcastBytes(node, clock, 1);
+    }
+
+    private static long broadcastBytes(TestNode node, ManualClock clock, int messages) throws InterruptedException {
+        long before = node.node.status().traffic().controlBytesOut();
+        long packetsBefore = node.node.status().traffic().controlPacketsOut();
+        clock.advance(Duration.ofSeconds(1));
+        node.node.tickNow();
+        node.awaitCondition(WAIT, messages + " control messages", () ->
+                node.node.status().traffic().controlPacketsOut() == packetsBefore + messages);
+        return node.node.status().traffic().controlBytesOut() - before;
     }
 
     private static int receiveLength(DatagramSocket socket) throws java.io.IOException {
