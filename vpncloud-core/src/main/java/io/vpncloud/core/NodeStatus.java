@@ -54,11 +54,5 @@ public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> pee
      * datagrams and bytes the control plane sent (handshakes, NodeInfo, key rotation, CLOSE).
      */
     public record Traffic(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped, long invalid,
-                          long controlPacketsOut, long controlBytesOut) {
-
-        /** Counters without control-plane figures (zero). */
-        public Traffic(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped, long invalid) {
-            this(packetsIn, bytesIn, packetsOut, bytesOut, dropped, invalid, 0, 0);
-        }
-    }
+                          long controlPacketsOut, long controlBytesOut) {}
 }

@@ -10,11 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +35,7 @@ class BenchHarnessSmokeTest {
         Path runAll = repository.resolve("bench/run-all.sh");
         assertTrue(Files.isRegularFile(runAll), "the harness is missing: " + runAll);
         Path out = Path.of("target/bench-smoke").toAbsolutePath();
-        deleteRecursively(out.resolve("logs")); // the harness appends to the logs of an earlier run
+        TestFiles.deleteRecursively(out.resolve("logs")); // the harness appends to the logs of an earlier run
         Files.createDirectories(out);
 
         Process harness = new ProcessBuilder("bash", runAll.toString(), "--smoke", "--subsecond",
@@ -88,17 +86,6 @@ class BenchHarnessSmokeTest {
                 + shellQuoted(System.getProperty("java.class.path")) + " " + MAIN_CLASS + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     private static String shellQuoted(String word) {

@@ -38,7 +38,7 @@ class StatsFileWriterTest {
                 List.of(new NodeStatus.Claim(shared, PEER_ID, peer, true),
                         new NodeStatus.Claim(shared, OTHER_ID, other, false)),
                 List.of(),
-                new NodeStatus.Traffic(3, 300, 4, 400, 5, 6));
+                new NodeStatus.Traffic(3, 300, 4, 400, 5, 6, 7, 700));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.vpncloud.examples.system;
 
+import io.vpncloud.examples.TestFiles;
+
 import io.vpncloud.examples.HostnameServer;
 
 import java.io.IOException;
@@ -8,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The stage of one system-test scenario: network namespaces for its nodes, and the processes started in them, each
@@ -60,7 +60,7 @@ final class VpnTestbed implements AutoCloseable {
     static VpnTestbed create(String scenario, List<String> nodes) throws IOException, InterruptedException {
         Path jar = SystemTestEnvironment.vpncloudJar();
         Path directory = SystemTestEnvironment.outputDirectory().resolve(scenario);
-        deleteRecursively(directory);
+        TestFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
         Path hostsFile = directory.resolve("hosts");
         NetworkNamespaces namespaces = NetworkNamespaces.create(nodes);
@@ -183,14 +183,4 @@ final class VpnTestbed implements AutoCloseable {
         namespaces.close();
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }
