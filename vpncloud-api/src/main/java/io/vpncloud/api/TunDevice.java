@@ -41,6 +41,27 @@ public interface TunDevice extends AutoCloseable {
      */
     void write(ByteBuffer src) throws IOException;
 
+    /**
+     * Whether a packet is already waiting inside this object, so that the next {@link #read} returns it without
+     * asking the kernel and without blocking. A device with TCP segmentation offload takes a whole TCP segment of
+     * up to 64 KiB from the kernel at once and hands it out as MTU-sized packets; a caller that collects its own
+     * output into batches sends a batch when this turns false.
+     */
+    default boolean hasPending() {
+        return false;
+    }
+
+    /**
+     * Hands over what {@link #write} kept back. A device with TCP receive offload merges consecutive packets of
+     * one TCP connection into one large segment before passing it to the kernel; callers call this whenever no
+     * further packet is about to follow at once (for example before waiting for the network), so nothing is
+     * held back while the caller waits. Devices that keep nothing back do nothing.
+     *
+     * @throws IOException when the device is closed or fails
+     */
+    default void flush() throws IOException {
+    }
+
     /** Closes the device; a blocked {@link #read} returns with an exception. */
     @Override
     void close() throws IOException;

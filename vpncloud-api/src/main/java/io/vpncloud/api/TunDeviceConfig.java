@@ -10,8 +10,11 @@ import java.util.Optional;
  * @param address       IPv4 address and prefix length to put on the interface, if any
  * @param mtu           the MTU, or 0 for the default (default-route device MTU minus 73)
  * @param fixRpFilter   whether to relax the interface's reverse-path filter, as the reference's {@code --fix-rp-filter}
+ * @param offload       whether to use TCP segmentation and receive offload where the device supports it (the kernel
+ *                      then hands over and takes up to 64 KiB TCP segments; what goes on the wire is unchanged)
  */
-public record TunDeviceConfig(String name, Optional<IpRange> address, int mtu, boolean fixRpFilter) {
+public record TunDeviceConfig(String name, Optional<IpRange> address, int mtu, boolean fixRpFilter,
+                              boolean offload) {
 
     /** The default name pattern of the reference. */
     public static final String DEFAULT_NAME = "vpncloud%d";
@@ -25,6 +28,11 @@ public record TunDeviceConfig(String name, Optional<IpRange> address, int mtu, b
         if (mtu != 0 && (mtu < 576 || mtu > 65535)) {
             throw new IllegalArgumentException("mtu must be 0 (default) or 576..65535: " + mtu);
         }
+    }
+
+    /** A config with offload on. */
+    public TunDeviceConfig(String name, Optional<IpRange> address, int mtu, boolean fixRpFilter) {
+        this(name, address, mtu, fixRpFilter, true);
     }
 
     /** A config with the default name pattern, no address and the default MTU. */

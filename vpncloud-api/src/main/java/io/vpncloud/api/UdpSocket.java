@@ -1,0 +1,75 @@
+package io.vpncloud.api;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The node's bound UDP socket, as its data path uses it. The default implementation wraps a JDK
+ * {@link java.nio.channels.DatagramChannel}; a {@link UdpSocketProvider} (such as the Linux one in
+ * {@code vpncloud-tun-linux}) can add segmentation offload: many equally sized datagrams in one system call each
+ * way. What travels on the wire is the same: separate datagrams.
+ *
+ * <p>Any thread may send; one thread receives. {@link #close()} wakes a blocked receiver, which then throws
+ * {@link java.nio.channels.ClosedChannelException} (or another {@link IOException}).
+ */
+public interface UdpSocket extends AutoCloseable {
+
+    /** The bound local address, with the port the system chose when 0 was asked for. */
+    InetSocketAddress localAddress() throws IOException;
+
+    /** Sends {@code src} (position to limit) as one datagram and advances the position. Thread-safe. */
+    void send(ByteBuffer src, InetSocketAddress to) throws IOException;
+
+    /**
+     * The most datagrams one {@link #sendSegments} call sends with a single system call; 1 when the socket has no
+     * segmentation offload (then {@code sendSegments} costs one call per datagram).
+     */
+    default int maxSegments() {
+        return 1;
+    }
+
+    /**
+     * Sends the bytes from {@code src}'s position to its limit as consecutive datagrams of {@code segmentSize}
+     * bytes each, the last of which may be shorter, all to {@code to}; advances the position. At most
+     * {@link #maxSegments()} datagrams and 65,000 bytes at once. Thread-safe.
+     *
+     * @throws IllegalArgumentException when {@code segmentSize} is not positive or there are too many datagrams
+     */
+    default void sendSegments(ByteBuffer src, int segmentSize, InetSocketAddress to) throws IOException {
+        if (segmentSize <= 0) {
+            throw new IllegalArgumentException("segmentSize must be positive: " + segmentSize);
+        }
+        int end = src.limit();
+        try {
+            while (src.position() < end) {
+                src.limit(Math.min(end, src.position() + segmentSize));
+                send(src, to);
+            }
+        } finally {
+            src.limit(end);
+        }
+    }
+
+    /**
+     * Receives into {@code dst} (from its position; the position is advanced) either one datagram or, on a
+     * socket with receive offload, several datagrams of one sender placed back to back; then
+     * {@link #receivedSegmentSize()} gives the size of each of them except the last, which may be shorter.
+     *
+     * @param wait whether to block until a datagram arrives; when false and nothing is waiting, returns null
+     *             at once. A socket that cannot tell without blocking may always return null when not waiting.
+     * @return the sender, or null (only when {@code wait} is false)
+     */
+    InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException;
+
+    /**
+     * After {@link #receive}: the size of each datagram that it placed back to back, or 0 when it received a single
+     * datagram (the whole received length).
+     */
+    default int receivedSegmentSize() {
+        return 0;
+    }
+
+    @Override
+    void close() throws IOException;
+}
