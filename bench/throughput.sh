@@ -23,7 +23,9 @@ Measures, between two network namespaces joined by veth pairs and a bridge:
   - average ping round trip through the VPN and on the bare veth.
 
 Options:
-  --algorithms LIST  comma-separated algorithms to measure [default: aes128,chacha20,plain]
+  --algorithms LIST  comma-separated algorithms to measure [default: aes128,chacha20,plain]; an entry
+                     may add node options after a colon, so that variants are measured side by side
+                     in one run, e.g. aes128,aes128:--no-offload
 $BENCH_COMMON_USAGE
 Defaults: --trials 3 --seconds 10.
 EOF
@@ -87,25 +89,28 @@ node_ticks() {
     printf '%s' $(($(bench_cpu_ticks "$(bench_pid a)") + $(bench_cpu_ticks "$(bench_pid b)")))
 }
 
+# ENTRY is an algorithm, optionally followed by ":" and extra node options (split at spaces).
 measure_algorithm() {
-    local algorithm=$1 trial before common
-    bench_log "$algorithm: starting the nodes"
-    common=(--password "$BENCH_PASSWORD" --algorithm "$algorithm" -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT")
+    local entry=$1 algorithm=${1%%:*} extra=() trial before common
+    [[ $entry == *:* ]] && read -r -a extra <<<"${entry#*:}"
+    bench_log "$entry: starting the nodes"
+    common=(--password "$BENCH_PASSWORD" --algorithm "$algorithm" -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT"
+        ${extra[@]+"${extra[@]}"})
     bench_start_node a "${common[@]}" --ip "$A_VPN_IP/24"
     bench_start_node b "${common[@]}" --ip "$B_VPN_IP/24" -c "$(bench_underlay_ip $A_INDEX):$BENCH_VPN_PORT"
     if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" vpn_ready; then
         bench_show_log a
         bench_show_log b
-        FAILED[$algorithm]=1
+        FAILED[$entry]=1
     else
-        bench_log "$algorithm: $BENCH_TRIALS x ${BENCH_SECONDS} s through the VPN"
+        bench_log "$entry: $BENCH_TRIALS x ${BENCH_SECONDS} s through the VPN"
         for ((trial = 1; trial <= BENCH_TRIALS; trial++)); do
             before=$(node_ticks)
-            run_iperf3 "$algorithm" "$B_VPN_IP" "$trial" || FAILED[$algorithm]=1
-            CPU_TICKS[$algorithm]=$((${CPU_TICKS[$algorithm]:-0} + $(node_ticks) - before))
+            run_iperf3 "$entry" "$B_VPN_IP" "$trial" || FAILED[$entry]=1
+            CPU_TICKS[$entry]=$((${CPU_TICKS[$entry]:-0} + $(node_ticks) - before))
         done
-        bench_ping a "$B_VPN_IP" $((BENCH_SECONDS * 10)) "$BENCH_OUT/ping-$algorithm.txt"
-        RTT_MS[$algorithm]=$(bench_ping_avg_ms "$BENCH_OUT/ping-$algorithm.txt")
+        bench_ping a "$B_VPN_IP" $((BENCH_SECONDS * 10)) "$BENCH_OUT/ping-$entry.txt"
+        RTT_MS[$entry]=$(bench_ping_avg_ms "$BENCH_OUT/ping-$entry.txt")
     fi
     bench_stop a
     bench_stop b

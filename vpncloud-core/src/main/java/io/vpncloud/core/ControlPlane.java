@@ -3,12 +3,12 @@ package io.vpncloud.core;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
-import io.vpncloud.api.VpnEvent;
+import io.vpncloud.api.UdpSocket;
 import io.vpncloud.api.VpnEvent.DisconnectReason;
+import io.vpncloud.api.VpnEvent;
 import io.vpncloud.core.crypto.HandshakeContext;
 import io.vpncloud.core.crypto.HandshakeState;
 import io.vpncloud.core.crypto.KeyRotation;
-import io.vpncloud.core.net.UdpTransport;
 import io.vpncloud.core.peer.HandshakeLimiter;
 import io.vpncloud.core.peer.MeshDecision;
 import io.vpncloud.core.peer.MeshView;
@@ -71,7 +71,7 @@ final class ControlPlane {
     private final AnnouncementTracker announcements = new AnnouncementTracker();
     private boolean stopped;
 
-    ControlPlane(NodeConfig config, NodeId nodeId, UdpTransport transport, TrafficCounters counters,
+    ControlPlane(NodeConfig config, NodeId nodeId, UdpSocket socket, TrafficCounters counters,
                  EventDispatcher events, ClaimRouter<Peer> router, HandshakeContext handshakeContext,
                  List<IpRange> ownClaims, SecureRandom random) {
         this.config = config;
@@ -82,7 +82,7 @@ final class ControlPlane {
         this.handshakeContext = handshakeContext;
         this.ownClaims = List.copyOf(ownClaims);
         this.random = random;
-        this.send = new ControlSender(transport, counters);
+        this.send = new ControlSender(socket, counters);
         this.peers = new PeerTable<>(config.peerTimeout());
         this.handshakes = new PendingHandshakes(new HandshakeLimiter(config.maxPendingHandshakes(),
                 HandshakeLimiter.DEFAULT_MAX_PER_SOURCE,

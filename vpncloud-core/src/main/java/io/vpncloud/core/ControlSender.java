@@ -1,8 +1,8 @@
 package io.vpncloud.core;
 
 import io.vpncloud.api.PeerAddress;
+import io.vpncloud.api.UdpSocket;
 import io.vpncloud.core.crypto.SessionCipher;
-import io.vpncloud.core.net.UdpTransport;
 import io.vpncloud.core.wire.MessageType;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.RotationMessage;
@@ -25,13 +25,13 @@ final class ControlSender {
     private static final Logger LOG = LoggerFactory.getLogger(ControlSender.class);
     private static final int MAX_DATAGRAM = 65536;
 
-    private final UdpTransport transport;
+    private final UdpSocket socket;
     private final TrafficCounters counters;
     private final ByteBuffer plain = ByteBuffer.allocate(MAX_DATAGRAM);
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM + SessionCipher.OVERHEAD);
 
-    ControlSender(UdpTransport transport, TrafficCounters counters) {
-        this.transport = transport;
+    ControlSender(UdpSocket socket, TrafficCounters counters) {
+        this.socket = socket;
         this.counters = counters;
     }
 
@@ -75,7 +75,7 @@ final class ControlSender {
     private void send(ByteBuffer datagram, InetSocketAddress to) {
         int bytes = datagram.remaining();
         try {
-            transport.send(datagram, to);
+            socket.send(datagram, to);
             counters.controlSent(bytes);
         } catch (IOException e) {
             LOG.debug("sending to {} failed: {}", to, e.toString());

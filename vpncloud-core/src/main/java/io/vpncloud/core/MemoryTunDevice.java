@@ -113,6 +113,12 @@ public final class MemoryTunDevice implements TunDevice {
         return packet.length;
     }
 
+    /** Whether a packet handed to the node waits in the queue, so that a read returns at once. */
+    @Override
+    public boolean hasPending() {
+        return !toNode.isEmpty();
+    }
+
     @Override
     public void write(ByteBuffer src) throws IOException {
         if (closed) {

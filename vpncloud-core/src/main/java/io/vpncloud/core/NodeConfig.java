@@ -6,6 +6,7 @@ import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceConfig;
 import io.vpncloud.api.TunDeviceProvider;
+import io.vpncloud.api.UdpSocketProvider;
 import io.vpncloud.api.VpnListener;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.Identity;
@@ -34,6 +35,8 @@ import java.util.Set;
  *                            when {@code device} is empty
  * @param deviceProvider      the provider to create the device with; empty: the first available one found
  *                            through {@link java.util.ServiceLoader}
+ * @param socketProvider      the provider to open the UDP socket with; empty: the first available one found through
+ *                            {@link java.util.ServiceLoader}, else a JDK DatagramChannel
  * @param listeners           receive events
  * @param clock               the time source of every timer
  * @param tick                the housekeeping period
@@ -55,6 +58,7 @@ public record NodeConfig(
         Optional<TunDevice> device,
         TunDeviceConfig deviceConfig,
         Optional<TunDeviceProvider> deviceProvider,
+        Optional<UdpSocketProvider> socketProvider,
         List<VpnListener> listeners,
         InstantSource clock,
         Duration tick,

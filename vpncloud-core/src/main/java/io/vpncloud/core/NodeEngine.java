@@ -5,11 +5,13 @@ import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceProvider;
+import io.vpncloud.api.UdpSocket;
+import io.vpncloud.api.UdpSocketProvider;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.AlgorithmSpeeds;
 import io.vpncloud.core.crypto.HandshakeContext;
 import io.vpncloud.core.crypto.TrustedKeys;
-import io.vpncloud.core.net.UdpTransport;
+import io.vpncloud.core.net.JdkUdpSocket;
 import io.vpncloud.core.route.ClaimRouter;
 import io.vpncloud.core.wire.AlgorithmSpeed;
 import org.slf4j.Logger;
@@ -42,7 +44,7 @@ final class NodeEngine {
     private final TrafficCounters counters = new TrafficCounters();
     private final ClaimRouter<Peer> router = new ClaimRouter<>();
     private TunDevice device;
-    private UdpTransport transport;
+    private UdpSocket socket;
     private ControlPlane control;
     private SendPath sendPath;
     private ReceivePath receivePath;
@@ -68,21 +70,21 @@ final class NodeEngine {
         started = true;
         device = config.device().isPresent() ? config.device().get() : openDevice();
         try {
-            transport = UdpTransport.bind(config.listen(), SOCKET_BUFFER);
+            socket = openSocket();
         } catch (IOException e) {
             closeQuietly(device);
             throw e;
         }
-        listenAddress = transport.localAddress();
+        listenAddress = socket.localAddress();
         List<IpRange> claims = ownClaims(device);
         SecureRandom random = new SecureRandom();
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
         EventDispatcher events = new EventDispatcher(config.listeners());
-        control = new ControlPlane(config, nodeId, transport, counters, events, router, context, claims, random);
-        sendPath = new SendPath(device, router, transport, counters);
-        receivePath = new ReceivePath(transport, device, control, counters);
+        control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random);
+        sendPath = new SendPath(device, router, socket, counters);
+        receivePath = new ReceivePath(socket, device, control, counters);
         String name = "vpncloud-" + listenAddress.getPort();
         receiveThread = new Thread(receivePath, name + "-receive");
         sendThread = new Thread(sendPath, name + "-send");
@@ -127,6 +129,21 @@ final class NodeEngine {
         throw new IOException(reasons.isEmpty()
                 ? "no TUN device provider on the class path: add vpncloud-tun-linux, or give the node a device"
                 : "no TUN device provider is available here (" + String.join("; ", reasons) + ")");
+    }
+
+    /** The configured provider's socket, else the first available provider's, else a JDK channel. */
+    private UdpSocket openSocket() throws IOException {
+        if (config.socketProvider().isPresent()) {
+            return config.socketProvider().get().bind(config.listen(), SOCKET_BUFFER);
+        }
+        for (UdpSocketProvider provider : ServiceLoader.load(UdpSocketProvider.class)) {
+            if (provider.isAvailable()) {
+                LOG.debug("UDP socket from provider {}", provider.name());
+                return provider.bind(config.listen(), SOCKET_BUFFER);
+            }
+            LOG.debug("UDP socket provider {} is not available: {}", provider.name(), provider.unavailableReason());
+        }
+        return JdkUdpSocket.bind(config.listen(), SOCKET_BUFFER);
     }
 
     private List<IpRange> ownClaims(TunDevice dev) {
@@ -177,7 +194,7 @@ final class NodeEngine {
         sendPath.stop();
         receivePath.stop();
         control.shutdown(graceful);
-        closeQuietly(transport);
+        closeQuietly(socket);
         closeQuietly(device);
         join(sendThread);
         join(receiveThread);

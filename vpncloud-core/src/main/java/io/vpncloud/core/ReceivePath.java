@@ -2,7 +2,7 @@ package io.vpncloud.core;
 
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
-import io.vpncloud.core.net.UdpTransport;
+import io.vpncloud.api.UdpSocket;
 import io.vpncloud.core.wire.MalformedMessageException;
 import io.vpncloud.core.wire.MessageType;
 import io.vpncloud.core.wire.NodeInfo;
@@ -21,6 +21,11 @@ import java.security.GeneralSecurityException;
  * deliver DATA to the device; control messages go to the {@link ControlPlane}. Malformed, unauthenticated or
  * unexpected datagrams are counted as invalid and dropped; nothing a peer sends stops this loop.
  *
+ * <p>A socket with receive offload hands over several datagrams of one sender back to back; each is handled on its
+ * own. Packets go to the device one by one, and the device may keep them back to merge consecutive TCP packets
+ * into one large segment (receive offload): so before waiting for the network this loop asks the socket without
+ * waiting first, and when nothing is there it {@linkplain TunDevice#flush() flushes} the device.
+ *
  * <p>The buffers live on the heap for the same reason as in {@link SendPath}: the JDK decrypts arrays in place but
  * copies direct buffers through arrays it allocates per call.
  */
@@ -28,7 +33,7 @@ final class ReceivePath implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ReceivePath.class);
     private static final int MAX_DATAGRAM = 65536;
 
-    private final UdpTransport transport;
+    private final UdpSocket socket;
     private final TunDevice device;
     private final ControlPlane control;
     private final TrafficCounters counters;
@@ -37,10 +42,12 @@ final class ReceivePath implements Runnable {
     /** The sender of the previous datagram, and its normalised address; see {@link #peerAddress}. */
     private InetSocketAddress lastSender;
     private PeerAddress lastSenderAddress;
+    /** Whether a packet went to the device since its last flush. */
+    private boolean deviceUnflushed;
     private volatile boolean running = true;
 
-    ReceivePath(UdpTransport transport, TunDevice device, ControlPlane control, TrafficCounters counters) {
-        this.transport = transport;
+    ReceivePath(UdpSocket socket, TunDevice device, ControlPlane control, TrafficCounters counters) {
+        this.socket = socket;
         this.device = device;
         this.control = control;
         this.counters = counters;
@@ -53,31 +60,52 @@ final class ReceivePath implements Runnable {
     @Override
     public void run() {
         while (running) {
-            in.clear();
-            InetSocketAddress from;
             try {
-                from = transport.receive(in);
+                receiveAndHandle();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 if (!running) {
                     return;
                 }
-                LOG.warn("receiving from the UDP socket failed: {}", e.toString());
-                continue;
+                LOG.warn("receiving or writing to device {} failed: {}", device.name(), e.toString());
             }
-            in.flip();
-            try {
-                handle(peerAddress(from), in);
-            } catch (IOException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("writing to device {} failed: {}", device.name(), e.toString());
-            } catch (RuntimeException e) {
-                counters.invalid.increment();
-                LOG.warn("dropped a datagram from {} that broke its handler", from, e);
-            }
+        }
+    }
+
+    /**
+     * Receives what the socket has (without waiting while the device holds unflushed packets) and handles each
+     * datagram in it.
+     */
+    private void receiveAndHandle() throws IOException {
+        in.clear();
+        InetSocketAddress from = socket.receive(in, !deviceUnflushed);
+        if (from == null) {
+            deviceUnflushed = false;
+            device.flush();
+            return;
+        }
+        in.flip();
+        PeerAddress sender = peerAddress(from);
+        int segmentSize = socket.receivedSegmentSize();
+        int end = in.limit();
+        if (segmentSize <= 0 || segmentSize >= end) {
+            handleSafely(sender, in);
+            return;
+        }
+        for (int start = 0; start < end; start += segmentSize) {
+            in.limit(Math.min(end, start + segmentSize)).position(start);
+            handleSafely(sender, in);
+        }
+    }
+
+    /** Handles one datagram; a handler that breaks costs that datagram, not the loop. */
+    private void handleSafely(PeerAddress from, ByteBuffer datagram) throws IOException {
+        try {
+            handle(from, datagram);
+        } catch (RuntimeException e) {
+            counters.invalid.increment();
+            LOG.warn("dropped a datagram from {} that broke its handler", from, e);
         }
     }
 
@@ -149,6 +177,7 @@ final class ReceivePath implements Runnable {
             return;
         }
         device.write(packet);
+        deviceUnflushed = true;
         counters.packetsIn.increment();
         counters.bytesIn.add(length);
     }

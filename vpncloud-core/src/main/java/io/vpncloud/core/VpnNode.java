@@ -7,6 +7,7 @@ import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceConfig;
 import io.vpncloud.api.TunDeviceProvider;
+import io.vpncloud.api.UdpSocketProvider;
 import io.vpncloud.api.VpnListener;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.Identity;
@@ -286,6 +287,19 @@ public final class VpnNode implements AutoCloseable {
 
         private TunDeviceProvider deviceProvider;
 
+        /**
+         * Opens the UDP socket with this provider instead of the first available one found through
+         * {@link java.util.ServiceLoader}; {@link io.vpncloud.core.net.JdkUdpSocketProvider} turns segmentation
+         * offload off.
+         */
+        public Builder socketProvider(UdpSocketProvider provider) {
+            requireNonNull("socketProvider", provider);
+            this.socketProvider = provider;
+            return this;
+        }
+
+        private UdpSocketProvider socketProvider;
+
         /** Receives events; repeatable. */
         public Builder listener(VpnListener listener) {
             requireNonNull("listener", listener);
@@ -360,7 +374,7 @@ public final class VpnNode implements AutoCloseable {
             Duration effectiveTick = tick != null ? tick : defaultTick();
             return new NodeConfig(identity, trusted, algs, listen, peers, claims, autoClaim, peerTimeout,
                     Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
-                    Optional.ofNullable(deviceProvider), listeners, clock,
+                    Optional.ofNullable(deviceProvider), Optional.ofNullable(socketProvider), listeners, clock,
                     effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), advertiseAddresses,
                     maxPendingHandshakes);
         }

@@ -1,23 +1,28 @@
 package io.vpncloud.core.net;
 
+import io.vpncloud.api.UdpSocket;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
- * The node's one UDP socket. Bound to {@code [::]:port} (dual stack) when the listen address is a wildcard, as
- * the reference does, so IPv4 peers appear with their plain IPv4 addresses (the JDK unmaps IPv4-mapped
- * addresses). Sending is thread-safe; one thread receives.
+ * The portable {@link UdpSocket}: a blocking JDK {@link DatagramChannel}, one system call per datagram and no
+ * segmentation offload. Bound to {@code [::]:port} (dual stack) when the listen address is a wildcard, as the
+ * reference does, so IPv4 peers appear with their plain IPv4 addresses (the JDK unmaps IPv4-mapped addresses).
+ *
+ * <p>A blocking channel cannot tell whether a datagram waits without waiting for it, so {@code receive(dst,
+ * false)} always answers null; callers then flush what they hold and wait. Switching the channel to non-blocking
+ * mode instead would make {@link #send} drop datagrams whenever the socket buffer is full.
  */
-public final class UdpTransport implements AutoCloseable {
+public final class JdkUdpSocket implements UdpSocket {
 
     private final DatagramChannel channel;
 
-    private UdpTransport(DatagramChannel channel) {
+    private JdkUdpSocket(DatagramChannel channel) {
         this.channel = channel;
     }
 
@@ -26,7 +31,7 @@ public final class UdpTransport implements AutoCloseable {
      *
      * @param listen where to listen; an unresolved or wildcard address binds all interfaces
      */
-    public static UdpTransport bind(InetSocketAddress listen, int bufferBytes) throws IOException {
+    public static JdkUdpSocket bind(InetSocketAddress listen, int bufferBytes) throws IOException {
         DatagramChannel ch;
         if (listen.getAddress() == null || listen.getAddress().isAnyLocalAddress()) {
             ch = openDualStackOrIpv4();
@@ -44,7 +49,7 @@ public final class UdpTransport implements AutoCloseable {
             throw new IOException("cannot listen on UDP " + listen + ": " + e.getMessage(), e);
         }
         ch.configureBlocking(true);
-        return new UdpTransport(ch);
+        return new JdkUdpSocket(ch);
     }
 
     private static DatagramChannel openDualStackOrIpv4() throws IOException {
@@ -55,27 +60,29 @@ public final class UdpTransport implements AutoCloseable {
         }
     }
 
-    /** The bound local address (with the port the system chose when 0 was asked for). */
+    @Override
     public InetSocketAddress localAddress() throws IOException {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
-    /** Receives one datagram into {@code dst}; blocks. Returns the sender. */
-    public InetSocketAddress receive(ByteBuffer dst) throws IOException {
-        return (InetSocketAddress) channel.receive(dst);
+    /** Receives one datagram when {@code wait} is true; answers null at once otherwise (see the class comment). */
+    @Override
+    public InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException {
+        return wait ? (InetSocketAddress) channel.receive(dst) : null;
     }
 
-    /** Sends {@code src} (position to limit) as one datagram. Thread-safe. */
-    public void send(ByteBuffer src, SocketAddress to) throws IOException {
+    @Override
+    public void send(ByteBuffer src, InetSocketAddress to) throws IOException {
         channel.send(src, to);
-    }
-
-    public boolean isOpen() {
-        return channel.isOpen();
     }
 
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdkUdpSocket[" + channel + "]";
     }
 }

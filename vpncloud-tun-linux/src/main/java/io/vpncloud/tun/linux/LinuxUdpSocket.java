@@ -1,0 +1,100 @@
+package io.vpncloud.tun.linux;
+
+import io.vpncloud.api.UdpSocket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * A Linux UDP socket through JNA with segmentation offload both ways: {@link #sendSegments} hands up to
+ * {@value DatagramSender#MAX_SEGMENTS} equally sized datagrams to the kernel in one {@code sendmsg}
+ * ({@code UDP_SEGMENT}), and {@link #receive} gets several datagrams of one sender in one {@code recvmsg}
+ * ({@code UDP_GRO}). On the wire they are ordinary separate datagrams. Where the kernel lacks either offload,
+ * the socket works one datagram per call.
+ *
+ * <p>Open one with {@link LinuxUdpSocketProvider#bind}. Any thread may send; one thread receives. Nothing is
+ * allocated per datagram: native structures are reused per sending thread and by the receiver, and a sender's
+ * address object is reused while consecutive datagrams come from it.
+ */
+public final class LinuxUdpSocket implements UdpSocket {
+
+    private final SocketDescriptor descriptor;
+    private final InetSocketAddress localAddress;
+    private final boolean receiveOffload;
+    private final DatagramSender sender;
+    private final DatagramReceiver receiver;
+
+    LinuxUdpSocket(SocketDescriptor descriptor, int family, InetSocketAddress localAddress, boolean sendOffload,
+            boolean receiveOffload) {
+        this.descriptor = descriptor;
+        this.localAddress = localAddress;
+        this.receiveOffload = receiveOffload;
+        this.sender = new DatagramSender(descriptor, family, sendOffload);
+        this.receiver = new DatagramReceiver(descriptor);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() throws ClosedChannelException {
+        if (descriptor.isClosed()) {
+            throw new ClosedChannelException();
+        }
+        return localAddress;
+    }
+
+    @Override
+    public void send(ByteBuffer src, InetSocketAddress to) throws IOException {
+        sender.send(src, to);
+    }
+
+    /** {@value DatagramSender#MAX_SEGMENTS} while segmentation offload works, 1 once it turned out not to. */
+    @Override
+    public int maxSegments() {
+        return sender.maxSegments();
+    }
+
+    @Override
+    public void sendSegments(ByteBuffer src, int segmentSize, InetSocketAddress to) throws IOException {
+        sender.sendSegments(src, segmentSize, to);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Datagrams that do not fit into {@code dst} are dropped and counted in {@link #truncatedDatagrams()}.
+     * With receive offload a batch may be up to 64 KiB; a smaller {@code dst} gets it over several calls.
+     *
+     * @throws java.nio.channels.AsynchronousCloseException when the socket is closed while waiting
+     */
+    @Override
+    public InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException {
+        return receiver.receive(dst, wait);
+    }
+
+    @Override
+    public int receivedSegmentSize() {
+        return receiver.receivedSegmentSize();
+    }
+
+    /** Whether the kernel hands several datagrams of one sender to one {@link #receive} ({@code UDP_GRO}). */
+    public boolean hasReceiveOffload() {
+        return receiveOffload;
+    }
+
+    /** Received datagrams dropped because they did not fit the receive buffer; read by the receiving thread. */
+    public long truncatedDatagrams() {
+        return receiver.truncatedDatagrams();
+    }
+
+    /** Wakes a blocked receiver (which throws) and closes the socket; idempotent. */
+    @Override
+    public void close() {
+        descriptor.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LinuxUdpSocket[" + Sockaddr.format(localAddress) + (maxSegments() > 1 ? ", send offload" : "")
+                + (receiveOffload ? ", receive offload" : "") + "]";
+    }
+}

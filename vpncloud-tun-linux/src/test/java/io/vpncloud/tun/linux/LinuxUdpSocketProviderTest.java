@@ -1,0 +1,31 @@
+package io.vpncloud.tun.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.vpncloud.api.UdpSocketProvider;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class LinuxUdpSocketProviderTest {
+
+    @Test
+    void serviceLoaderFindsTheProvider() {
+        List<UdpSocketProvider> providers = ServiceLoader.load(UdpSocketProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+
+        assertEquals(1, providers.size());
+        assertInstanceOf(LinuxUdpSocketProvider.class, providers.get(0));
+        assertEquals("linux", providers.get(0).name());
+    }
+
+    @Test
+    void availabilityMatchesThisMachine() {
+        LinuxUdpSocketProvider provider = new LinuxUdpSocketProvider();
+        boolean linux = System.getProperty("os.name").equals("Linux");
+
+        assertEquals(linux, provider.isAvailable(), provider.unavailableReason());
+        assertEquals(linux, provider.unavailableReason().isEmpty());
+    }
+}
