@@ -89,11 +89,12 @@ public record CliConfig(
      * @param name        interface name or pattern ({@code vpncloud%d})
      * @param ip          the interface address and prefix ({@code --ip})
      * @param fixRpFilter whether to relax the reverse-path filter
+     * @param offload     whether the TUN device may use TCP offloads ({@code --no-offload} turns them off)
      * @param ifup        shell command run after the device is set up ({@code IFNAME} in its environment)
      * @param ifdown      shell command run at shutdown
      */
-    public record Device(String name, Optional<IpRange> ip, boolean fixRpFilter, Optional<String> ifup,
-                         Optional<String> ifdown) {}
+    public record Device(String name, Optional<IpRange> ip, boolean fixRpFilter, boolean offload,
+                         Optional<String> ifup, Optional<String> ifdown) {}
 
     /**
      * Scripts called on events, run with {@code sh -c}.

@@ -62,6 +62,7 @@ public final class CommandLineOptions {
             Spec.value((l, o, v) -> l.deviceName = OptionValues.deviceName(o, v), "--device", "-d"),
             Spec.value(CommandLineOptions::devicePath, "--device-path"),
             Spec.flag((l, o, v) -> l.fixRpFilter = true, "--fix-rp-filter"),
+            Spec.flag((l, o, v) -> l.offload = false, "--no-offload"),
             Spec.value((l, o, v) -> OptionValues.mode(o, v), "--mode", "-m"),
             Spec.value((l, o, v) -> l.password = v, "--password", "-p"),
             Spec.value((l, o, v) -> l.privateKey = OptionValues.key(o, v), "--private-key", "--key"),

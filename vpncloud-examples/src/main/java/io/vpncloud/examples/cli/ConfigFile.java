@@ -119,6 +119,7 @@ public final class ConfigFile {
                 case "type" -> OptionValues.deviceType(option, text(key, v));
                 case "name" -> layer.deviceName = OptionValues.deviceName(option, text(key, v));
                 case "fix-rp-filter" -> layer.fixRpFilter = bool(key, v);
+                case "offload" -> layer.offload = bool(key, v);
                 case "path" -> {
                     if (!text(key, v).equals("/dev/net/tun")) {
                         throw new UsageException(option + ": only /dev/net/tun is supported by vpncloud-java");

@@ -19,6 +19,7 @@ final class ConfigLayer {
 
     String deviceName;
     Boolean fixRpFilter;
+    Boolean offload;
     IpRange ip;
     String ifup;
     String ifdown;
@@ -61,6 +62,7 @@ final class ConfigLayer {
         ConfigLayer merged = new ConfigLayer();
         merged.deviceName = pick(top.deviceName, deviceName);
         merged.fixRpFilter = pick(top.fixRpFilter, fixRpFilter);
+        merged.offload = pick(top.offload, offload);
         merged.ip = pick(top.ip, ip);
         merged.ifup = pick(top.ifup, ifup);
         merged.ifdown = pick(top.ifdown, ifdown);
@@ -112,7 +114,8 @@ final class ConfigLayer {
                     OptionValues.listenPort(listenValue)));
         }
         CliConfig.Device device = new CliConfig.Device(deviceName != null ? deviceName : OptionValues.DEFAULT_DEVICE_NAME,
-                Optional.ofNullable(ip), isSet(fixRpFilter), Optional.ofNullable(ifup), Optional.ofNullable(ifdown));
+                Optional.ofNullable(ip), isSet(fixRpFilter), offload == null || offload, Optional.ofNullable(ifup),
+                Optional.ofNullable(ifdown));
         CliConfig.LogLevel level = isSet(verbose) ? CliConfig.LogLevel.VERBOSE
                 : isSet(quiet) ? CliConfig.LogLevel.QUIET : CliConfig.LogLevel.NORMAL;
         return new CliConfig(crypto, device, listenValue, peers, claims, autoClaim == null || autoClaim, advertised,

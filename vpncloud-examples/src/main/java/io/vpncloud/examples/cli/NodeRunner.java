@@ -67,7 +67,7 @@ public final class NodeRunner implements AutoCloseable {
         config.keepalive().ifPresent(builder::keepalive);
         config.advertiseAddresses().forEach(builder::advertiseAddress);
         CliConfig.Device device = config.device();
-        builder.device(new TunDeviceConfig(device.name(), device.ip(), 0, device.fixRpFilter()));
+        builder.device(new TunDeviceConfig(device.name(), device.ip(), 0, device.fixRpFilter(), device.offload()));
         return builder;
     }
 

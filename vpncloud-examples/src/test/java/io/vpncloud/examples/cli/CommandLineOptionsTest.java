@@ -48,6 +48,7 @@ class CommandLineOptionsTest {
         assertTrue(config.autoClaim());
         assertFalse(config.daemon());
         assertFalse(config.device().fixRpFilter());
+        assertTrue(config.device().offload());
         assertEquals(CliConfig.LogLevel.NORMAL, config.logLevel());
         assertEquals(List.of(), config.peers());
         assertEquals(List.of(), config.crypto().algorithms());
@@ -62,7 +63,7 @@ class CommandLineOptionsTest {
                 "--trust", PUB_B, "--advertise-addresses", "192.0.2.1,192.0.2.2:5000", "--ifup", "echo up",
                 "--ifdown", "echo down", "--hook", "echo any", "--hook", "peer_connected:echo one", "--daemon",
                 "--pid-file", "/run/x.pid", "--stats-file", "/tmp/x.stats", "--log-file", "/tmp/x.log",
-                "--fix-rp-filter", "--no-port-forwarding", "-v", "--device-path", "/dev/net/tun");
+                "--fix-rp-filter", "--no-offload", "--no-port-forwarding", "-v", "--device-path", "/dev/net/tun");
         assertEquals(Optional.of(IpRange.parse("10.0.0.1/24")), config.device().ip());
         assertEquals(List.of(IpRange.parse("10.1.0.0/16"), IpRange.parse("10.2.0.0/16"), IpRange.parse("10.3.0.1/32")),
                 config.claims());
@@ -84,6 +85,7 @@ class CommandLineOptionsTest {
         assertEquals(Optional.of(Path.of("/tmp/x.stats")), config.statsFile());
         assertEquals(Optional.of(Path.of("/tmp/x.log")), config.logFile());
         assertTrue(config.device().fixRpFilter());
+        assertFalse(config.device().offload());
         assertEquals(CliConfig.LogLevel.VERBOSE, config.logLevel());
     }
 

@@ -105,7 +105,7 @@ class ConfigFileTest {
     @Test
     void fileAloneKeepsItsValues(@TempDir Path dir) throws Exception {
         Path file = write(dir, """
-                device: { name: tun7, fix-rp-filter: true }
+                device: { name: tun7, fix-rp-filter: true, offload: false }
                 crypto: { private-key: gl7NxDMlseGFwPinpMcAmi4zwJWFV9WqqfDld3Tz2Lg, public-key: %s,
                           algorithms: [ aes128, plain ] }
                 listen: "[::]:3212"
@@ -115,6 +115,7 @@ class ConfigFileTest {
         CliConfig config = CommandLineOptionsTest.run("--config=" + file);
         assertEquals("tun7", config.device().name());
         assertTrue(config.device().fixRpFilter());
+        assertFalse(config.device().offload());
         assertEquals(Optional.of(PUB_A), config.crypto().publicKey());
         assertEquals(List.of("aes128", "plain"), config.crypto().algorithms());
         assertEquals("[::]:3212", config.listen());

@@ -31,7 +31,7 @@ class NodeRunnerTest {
     void theCommandLineBecomesTheNodesConfiguration() throws UsageException {
         CliConfig config = CommandLineOptionsTest.run("-p", "pw", "-l", "127.0.0.1:4000", "-c", "peer-a:3210",
                 "--claim", "10.5.0.0/16", "--no-auto-claim", "--peer-timeout", "2", "--keepalive", "500ms",
-                "--algorithm", "chacha20", "-d", "vpn7", "--ip", "10.5.0.1/16", "--fix-rp-filter");
+                "--algorithm", "chacha20", "-d", "vpn7", "--ip", "10.5.0.1/16", "--fix-rp-filter", "--no-offload");
         NodeConfig node = NodeRunner.builder(config).toConfig();
         assertEquals(new InetSocketAddress("127.0.0.1", 4000), node.listen());
         assertEquals(List.of("peer-a:3210"), node.peers());
@@ -43,6 +43,7 @@ class NodeRunnerTest {
         assertEquals("vpn7", node.deviceConfig().name());
         assertEquals(Optional.of(IpRange.parse("10.5.0.1/16")), node.deviceConfig().address());
         assertTrue(node.deviceConfig().fixRpFilter());
+        assertFalse(node.deviceConfig().offload());
     }
 
     @Test
