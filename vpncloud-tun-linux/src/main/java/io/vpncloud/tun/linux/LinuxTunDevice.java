@@ -13,10 +13,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A Linux TUN device ({@code IFF_TUN | IFF_NO_PI}): each read returns one IP packet, each write sends one.
  *
- * <p>Direct {@link ByteBuffer}s are the fast path: the kernel reads and writes their memory in place and
- * nothing is allocated per packet. Heap buffers are copied through a native buffer each thread reuses.
- * One thread may read while others write; {@link #close()} wakes a blocked reader, which then throws
- * {@link java.nio.channels.AsynchronousCloseException}. Thread interrupts do not wake it.
+ * <p>With {@link TunDeviceConfig#offload()} (and a kernel that agrees) the device also uses TCP segmentation and
+ * receive offload ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}): the kernel hands over and takes TCP segments of
+ * up to 64 KiB, so a bulk TCP transfer costs one system call per 64 KiB instead of one per packet, while reads
+ * still return and writes still take ordinary packets no bigger than the MTU. Then one thread reads and one
+ * other thread writes and {@link #flush()}es; a write may be kept back until the next write or flush.
+ *
+ * <p>Without offload, direct {@link ByteBuffer}s are the fast path: the kernel reads and writes their memory in
+ * place. Heap buffers are copied through a native buffer each thread reuses. One thread may read while others
+ * write. Either way nothing is allocated per packet, and {@link #close()} wakes a blocked reader, which then
+ * throws {@link java.nio.channels.AsynchronousCloseException}. Thread interrupts do not wake it.
  *
  * <p>Creating the device needs root or {@code CAP_NET_ADMIN}. Closing it deletes the interface (the kernel does
  * that for a non-persistent TUN device whose last descriptor closes) and nothing else.
@@ -27,18 +33,20 @@ public final class LinuxTunDevice implements TunDevice {
 
     private final TunFile file;
     private final int mtu;
-    private final DirectBufferAddress readBuffer = new DirectBufferAddress();
-    private final DirectBufferAddress writeBuffer = new DirectBufferAddress();
+    private final OffloadCounters offloadCounters = new OffloadCounters();
+    private final PacketIo io;
 
     private LinuxTunDevice(TunFile file, int mtu) {
         this.file = file;
         this.mtu = mtu;
+        this.io = file.offload() ? new OffloadPacketIo(file, offloadCounters) : new PlainPacketIo(file);
     }
 
     /**
      * Creates a TUN interface and configures it as the reference does: the MTU (the configured one, or the
      * default-route device's minus 73, or 1427 without a default route), then the IPv4 address and netmask
-     * and the up flag if an address is given, then the reverse-path filter if asked.
+     * and the up flag if an address is given, then the reverse-path filter if asked. Asks for TCP offloads
+     * when the config says so; a kernel that refuses them gets a plain device and one log line.
      *
      * @throws TunDeviceException saying what to do, for example when root or {@code CAP_NET_ADMIN} is missing
      * @throws IllegalArgumentException when the configured address is not IPv4
@@ -49,7 +57,7 @@ public final class LinuxTunDevice implements TunDevice {
             throw new TunDeviceException(TunDeviceException.Reason.UNSUPPORTED_PLATFORM, 0, problem);
         }
         config.address().ifPresent(LinuxTunDevice::requireIpv4);
-        TunFile file = TunFile.open(config.name());
+        TunFile file = TunFile.open(config.name(), config.offload());
         try (InterfaceControl control = new InterfaceControl()) {
             int mtu = configureMtu(control, file.name(), config.mtu());
             if (config.address().isPresent()) {
@@ -57,8 +65,8 @@ public final class LinuxTunDevice implements TunDevice {
                 control.setUp(file.name());
             }
             checkRpFilter(file.name(), config.fixRpFilter());
-            LOG.info("Opened TUN device {} (MTU {}, address {})", file.name(), mtu,
-                    config.address().map(IpRange::toString).orElse("none"));
+            LOG.info("Opened TUN device {} (MTU {}, address {}, TCP offloads {})", file.name(), mtu,
+                    config.address().map(IpRange::toString).orElse("none"), file.offload() ? "on" : "off");
             return new LinuxTunDevice(file, mtu);
         } catch (TunDeviceException | RuntimeException e) {
             file.close();
@@ -75,6 +83,11 @@ public final class LinuxTunDevice implements TunDevice {
     @Override
     public int mtu() {
         return mtu;
+    }
+
+    /** Whether the device uses TCP segmentation and receive offload. */
+    public boolean offload() {
+        return file.offload();
     }
 
     /**
@@ -108,34 +121,29 @@ public final class LinuxTunDevice implements TunDevice {
             throw new IllegalArgumentException("reading from " + name() + " needs a buffer with at least the MTU ("
                     + mtu + " bytes) remaining, not " + dst.remaining());
         }
-        int position = dst.position();
-        int length;
-        if (dst.isDirect()) {
-            length = file.read(readBuffer.of(dst) + position, dst.remaining());
-        } else {
-            NativeScratch scratch = NativeScratch.current();
-            length = file.read(scratch.packetAddress, Math.min(dst.remaining(), NativeScratch.PACKET_CAPACITY));
-            scratch.packet.read(0, dst.array(), dst.arrayOffset() + position, length);
-        }
-        dst.position(position + length);
-        return length;
+        return io.read(dst);
+    }
+
+    /** {@inheritDoc} True while segments of a TCP super-packet read from the kernel remain. */
+    @Override
+    public boolean hasPending() {
+        return io.hasPending();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With offloads, a TCP data segment is kept back so the next ones of its connection can join it, until a
+     * packet that cannot join arrives or {@link #flush()} is called.
+     */
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        io.write(src);
     }
 
     @Override
-    public void write(ByteBuffer src) throws IOException {
-        int position = src.position();
-        int length = src.remaining();
-        if (src.isDirect()) {
-            file.write(writeBuffer.of(src) + position, length);
-        } else {
-            if (length > NativeScratch.PACKET_CAPACITY) {
-                throw new IOException("a packet of " + length + " bytes is larger than any IP packet");
-            }
-            NativeScratch scratch = NativeScratch.current();
-            copy(src, scratch);
-            file.write(scratch.packetAddress, length);
-        }
-        src.position(position + length);
+    public void flush() throws IOException {
+        io.flush();
     }
 
     /** Closes the device, which removes the interface; a blocked {@link #read} throws. */
@@ -149,16 +157,9 @@ public final class LinuxTunDevice implements TunDevice {
         return "LinuxTunDevice[" + file.name() + "]";
     }
 
-    private static void copy(ByteBuffer src, NativeScratch scratch) {
-        int position = src.position();
-        if (src.hasArray()) {
-            scratch.packet.write(0, src.array(), src.arrayOffset() + position, src.remaining());
-        } else {
-            // A read-only heap buffer hides its array; absolute gets copy it without allocating.
-            for (int i = 0; i < src.remaining(); i++) {
-                scratch.packet.setByte(i, src.get(position + i));
-            }
-        }
+    /** What the offload paths did so far (all zero without offloads). */
+    OffloadCounters offloadCounters() {
+        return offloadCounters;
     }
 
     /** Sets the configured or default MTU; as in the reference, failing to set the default only warns. */

@@ -2,6 +2,7 @@ package io.vpncloud.tun.linux;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.StampedLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open {@code /dev/net/tun} descriptor attached to one TUN interface: packet reads and writes on native
@@ -27,35 +30,99 @@ final class TunFile implements AutoCloseable {
     private static final NativeLong TUNSETIFF = new NativeLong(0x400454caL);
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
+    private static final short IFF_VNET_HDR = 0x4000;
+    /** {@code _IOW('T', 208, unsigned int)}. */
+    private static final NativeLong TUNSETOFFLOAD = new NativeLong(0x400454d0L);
+    private static final int TUN_F_CSUM = 0x01;
+    private static final int TUN_F_TSO4 = 0x02;
+    private static final int TUN_F_TSO6 = 0x04;
+    private static final Pointer OFFLOAD_FLAGS = Pointer.createConstant(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TunFile.class);
 
     private final int fd;
     private final String name;
+    private final boolean offload;
     private final WakeupEvent wakeup;
     private final StampedLock closeLock = new StampedLock();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TunFile(int fd, String name, WakeupEvent wakeup) {
+    private TunFile(int fd, String name, boolean offload, WakeupEvent wakeup) {
         this.fd = fd;
         this.name = name;
+        this.offload = offload;
         this.wakeup = wakeup;
     }
 
     /**
      * Creates (or attaches to a persistent) TUN interface named {@code requestedName}, which may be a
-     * pattern with {@code %d}.
+     * pattern with {@code %d}. With {@code offload}, asks for virtio-net headers and TCP offloads and, when the
+     * kernel refuses them, opens the plain device instead and says so in one log line; {@link #offload()} tells
+     * which it got.
      */
-    static TunFile open(String requestedName) throws TunDeviceException {
+    static TunFile open(String requestedName, boolean offload) throws TunDeviceException {
+        int refusal = 0;
+        if (offload) {
+            IfReq request = new IfReq(requestedName);
+            int fd = openDevice();
+            refusal = attachWithOffload(fd, request);
+            if (refusal == 0) {
+                return create(fd, request.name(), true);
+            }
+            LibC.close(fd);
+        }
+        // A fresh request: a refused attempt may have turned a pattern into a name, and that device is gone.
         IfReq request = new IfReq(requestedName);
-        request.setFlags((short) (IFF_TUN | IFF_NO_PI));
+        int fd = openDevice();
+        int errno = attach(fd, request, (short) (IFF_TUN | IFF_NO_PI));
+        if (errno != 0) {
+            LibC.close(fd);
+            throw attachFailure(requestedName, errno);
+        }
+        TunFile file = create(fd, request.name(), false);
+        if (refusal != 0) {
+            LOG.info("TUN device {} works without TCP offloads: the kernel refused them ({})", file.name(),
+                    TunDeviceException.describe(refusal));
+        }
+        return file;
+    }
+
+    /**
+     * Attaches with virtio-net headers and turns the offloads on; returns 0, or the error that refused them. Only
+     * refusals a plain device might not meet are returned; others throw.
+     */
+    private static int attachWithOffload(int fd, IfReq request) throws TunDeviceException {
+        String requestedName = request.name();
+        int errno = attach(fd, request, (short) (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR));
+        if (errno != 0 && errno != LibC.EINVAL) {
+            LibC.close(fd);
+            throw attachFailure(requestedName, errno);
+        }
+        // TUNSETOFFLOAD takes the flag word itself, passed where a pointer would go.
+        if (errno == 0 && LibC.ioctl(fd, TUNSETOFFLOAD, OFFLOAD_FLAGS) < 0) {
+            errno = Native.getLastError();
+        }
+        return errno;
+    }
+
+    private static int openDevice() throws TunDeviceException {
         int fd = LibC.open(DEVICE_PATH, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         if (fd < 0) {
             throw openFailure(Native.getLastError());
         }
+        return fd;
+    }
+
+    /** TUNSETIFF; returns 0 or the error. The kernel writes the device's name into {@code request}. */
+    private static int attach(int fd, IfReq request, short flags) {
+        request.setFlags(flags);
+        return LibC.ioctl(fd, TUNSETIFF, request.pointer()) < 0 ? Native.getLastError() : 0;
+    }
+
+    /** The file for an attached descriptor, which it closes if that fails. */
+    private static TunFile create(int fd, String name, boolean offload) throws TunDeviceException {
         try {
-            if (LibC.ioctl(fd, TUNSETIFF, request.pointer()) < 0) {
-                throw attachFailure(requestedName, Native.getLastError());
-            }
-            return new TunFile(fd, request.name(), new WakeupEvent());
+            return new TunFile(fd, name, offload, new WakeupEvent());
         } catch (TunDeviceException e) {
             LibC.close(fd);
             throw e;
@@ -65,6 +132,11 @@ final class TunFile implements AutoCloseable {
     /** The interface name the kernel gave. */
     String name() {
         return name;
+    }
+
+    /** Whether packets carry a virtio-net header and the kernel uses TCP offloads. */
+    boolean offload() {
+        return offload;
     }
 
     /**

@@ -1,0 +1,20 @@
+package io.vpncloud.tun.linux;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** How a {@link LinuxTunDevice} moves packets through its descriptor: plainly, or with TCP offloads. */
+interface PacketIo {
+
+    /** Reads one packet to {@code dst}'s position (which has room for the MTU) and advances it. */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Whether the next {@link #read} returns without asking the kernel. */
+    boolean hasPending();
+
+    /** Writes (or keeps back until {@link #flush()}) the packet from {@code src}'s position to its limit. */
+    void write(ByteBuffer src) throws IOException;
+
+    /** Writes what {@link #write} kept back. */
+    void flush() throws IOException;
+}

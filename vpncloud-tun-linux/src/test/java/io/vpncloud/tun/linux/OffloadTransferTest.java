@@ -1,0 +1,201 @@
+package io.vpncloud.tun.linux;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vpncloud.api.TunDeviceConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A real TCP transfer through two offload TUN devices, each moved into a network namespace of its own, joined
+ * by a thread per direction that moves packets the way a node does (read until nothing is pending, write,
+ * flush). Needs root, /dev/net/tun and socat; skipped otherwise. Uses only 10.200.210.0/24.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class OffloadTransferTest {
+
+    private static final int BYTES = 32 << 20;
+    private static final int PORT = 5201;
+    private static final String ADDRESS_A = "10.200.210.1";
+    private static final String ADDRESS_B = "10.200.210.2";
+
+    private final String namespaceA = RealTun.uniqueName("vjoff-a-");
+    private final String namespaceB = RealTun.uniqueName("vjoff-b-");
+    private final List<LinuxTunDevice> devices = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    @BeforeEach
+    void requireRealTunAndSocat() {
+        RealTun.assumeAvailable();
+        assumeTrue(List.of(System.getenv("PATH").split(":")).stream()
+                .anyMatch(directory -> new java.io.File(directory, "socat").canExecute()), "socat is not installed");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        processes.forEach(Process::destroyForcibly);
+        for (Process process : processes) {
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        devices.forEach(LinuxTunDevice::close);
+        for (String namespace : List.of(namespaceA, namespaceB)) {
+            if (RealTun.run("ip", "netns", "list").contains(namespace)) {
+                RealTun.run("ip", "netns", "del", namespace);
+            }
+        }
+    }
+
+    @Test
+    void thirtyTwoMegabytesArriveIntactInSuperPackets() throws Exception {
+        LinuxTunDevice a = deviceIn(namespaceA, ADDRESS_A);
+        LinuxTunDevice b = deviceIn(namespaceB, ADDRESS_B);
+        assertTrue(a.offload() && b.offload(), "the kernel refused TCP offloads");
+        CompletableFuture<Void> aToB = CompletableFuture.runAsync(() -> pump(a, b));
+        CompletableFuture<Void> bToA = CompletableFuture.runAsync(() -> pump(b, a));
+
+        Process receiver = start(namespaceB, "socat", "-d", "-d", "-u",
+                "TCP-LISTEN:" + PORT + ",bind=" + ADDRESS_B, "STDOUT");
+        CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> sha256(receiver.getInputStream()));
+        awaitListening(receiver);
+        Process sender = start(namespaceA, "socat", "-u", "STDIN", "TCP:" + ADDRESS_B + ":" + PORT);
+        byte[] sent = sendRandomBytes(sender.getOutputStream());
+
+        assertArrayEquals(sent, received.get(20, TimeUnit.SECONDS));
+        assertEquals(0, sender.waitFor() + receiver.waitFor());
+        OffloadCounters read = a.offloadCounters();
+        OffloadCounters written = b.offloadCounters();
+        assertTrue(read.superPacketSegments() > read.superPackets() && read.superPackets() > 0,
+                read.superPackets() + " super-packets, " + read.superPacketSegments() + " segments");
+        assertTrue(written.mergedSegments() > written.mergedWrites() && written.mergedWrites() > 0,
+                written.mergedWrites() + " merged writes, " + written.mergedSegments() + " segments");
+        assertEquals(0, read.droppedReads() + written.droppedReads());
+        a.close();
+        b.close();
+        assertPumpEndedByClose(aToB);
+        assertPumpEndedByClose(bToA);
+    }
+
+    /** An offload device moved into a new namespace, with the address there. */
+    private LinuxTunDevice deviceIn(String namespace, String address) throws IOException, InterruptedException {
+        RealTun.run("ip", "netns", "add", namespace);
+        LinuxTunDevice device = LinuxTunDevice.open(new TunDeviceConfig(RealTun.uniqueName("vjoff"),
+                Optional.empty(), 1400, false, true));
+        devices.add(device);
+        RealTun.run("ip", "link", "set", "dev", device.name(), "netns", namespace);
+        RealTun.run("ip", "-n", namespace, "addr", "add", address + "/24", "dev", device.name());
+        RealTun.run("ip", "-n", namespace, "link", "set", "dev", device.name(), "up");
+        return device;
+    }
+
+    /** Moves packets as a node does, until {@code from} is closed. */
+    private static void pump(LinuxTunDevice from, LinuxTunDevice to) {
+        ByteBuffer packet = ByteBuffer.allocateDirect(2000);
+        try {
+            while (true) {
+                do {
+                    from.read(packet.clear());
+                    to.write(packet.flip());
+                } while (from.hasPending());
+                to.flush();
+            }
+        } catch (ClosedChannelException e) {
+            // closed: the end
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static void assertPumpEndedByClose(CompletableFuture<Void> pump) throws Exception {
+        pump.get(5, TimeUnit.SECONDS);
+    }
+
+    private Process start(String namespace, String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        Process process = new ProcessBuilder(full).start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Waits for socat's "listening on" line (it logs it with -d -d before accepting). */
+    private static void awaitListening(Process receiver) throws IOException {
+        BufferedReader log = new BufferedReader(new InputStreamReader(receiver.getErrorStream(),
+                StandardCharsets.UTF_8));
+        String line;
+        while ((line = log.readLine()) != null) {
+            if (line.contains("listening on")) {
+                CompletableFuture.runAsync(() -> drain(log));
+                return;
+            }
+        }
+        throw new AssertionError("socat ended without listening");
+    }
+
+    private static void drain(BufferedReader log) {
+        try {
+            while (log.readLine() != null) {
+                // socat's connection log is not needed
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private static byte[] sendRandomBytes(OutputStream out) throws IOException {
+        MessageDigest digest = sha256();
+        Random random = new Random(BYTES);
+        byte[] chunk = new byte[1 << 16];
+        try (out) {
+            for (int sent = 0; sent < BYTES; sent += chunk.length) {
+                random.nextBytes(chunk);
+                digest.update(chunk);
+                out.write(chunk);
+            }
+        }
+        return digest.digest();
+    }
+
+    private static byte[] sha256(InputStream in) {
+        MessageDigest digest = sha256();
+        byte[] chunk = new byte[1 << 16];
+        try (in) {
+            int read;
+            while ((read = in.read(chunk)) >= 0) {
+                digest.update(chunk, 0, read);
+            }
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+        return digest.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
