@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends datagrams with {@code sendmsg}, a run of equally sized ones in a single call with the
  * {@code UDP_SEGMENT} control message (UDP segmentation offload: the kernel cuts the buffer into datagrams).
- * When the kernel or the route refuses segmentation before it ever worked, this falls back to one call per
- * datagram for good. Thread-safe: all per-call memory is per thread.
+ * When the kernel refuses segmentation (it lacks it, or the device cannot checksum segments), this falls back to
+ * one call per datagram for good; when a route refuses it (segments above its MTU), for that send only. Thread-safe: all per-call memory is per thread.
  */
 final class DatagramSender {
 
@@ -84,15 +84,14 @@ final class DatagramSender {
             }
             return true;
         }
-        if (errno != LibC.EINVAL && errno != LibC.EIO && errno != SocketLibC.ENOPROTOOPT) {
-            throw failure(errno, length, to);
-        }
-        if (segmentationConfirmed && errno == LibC.EINVAL) {
-            // Segments larger than this route's MTU: the route's problem, single datagrams get fragmented.
+        if (errno == SocketLibC.EMSGSIZE || (errno == LibC.EINVAL && segmentationConfirmed)) {
+            // Segments larger than this route's MTU: the route's problem; single datagrams may be fragmented.
             LOG.debug("UDP segmentation to {} refused ({}); sending {} bytes datagram by datagram",
                     Sockaddr.format(to), TunDeviceException.describe(errno), length);
-        } else {
+        } else if (errno == LibC.EINVAL || errno == LibC.EIO || errno == SocketLibC.ENOPROTOOPT) {
             disableSegmentation(errno);
+        } else {
+            throw failure(errno, length, to);
         }
         return false;
     }

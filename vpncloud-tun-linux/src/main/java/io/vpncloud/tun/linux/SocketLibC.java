@@ -34,6 +34,7 @@ final class SocketLibC {
 
     static final int SHUT_RDWR = 2;
 
+    static final int EMSGSIZE = 90;
     static final int ENOPROTOOPT = 92;
     static final int EAFNOSUPPORT = 97;
 
