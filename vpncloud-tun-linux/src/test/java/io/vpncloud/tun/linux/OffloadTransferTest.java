@@ -14,6 +14,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +52,8 @@ class OffloadTransferTest {
     @BeforeEach
     void requireRealTunAndSocat() {
         RealTun.assumeAvailable();
-        assumeTrue(List.of(System.getenv("PATH").split(":")).stream()
-                .anyMatch(directory -> new java.io.File(directory, "socat").canExecute()), "socat is not installed");
+        assumeTrue(Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, "socat"))), "socat is not installed");
     }
 
     @AfterEach
@@ -93,8 +96,8 @@ class OffloadTransferTest {
         assertEquals(0, read.droppedReads() + written.droppedReads());
         a.close();
         b.close();
-        assertPumpEndedByClose(aToB);
-        assertPumpEndedByClose(bToA);
+        aToB.get(5, TimeUnit.SECONDS);
+        bToA.get(5, TimeUnit.SECONDS);
     }
 
     /** An offload device moved into a new namespace, with the address there. */
@@ -125,10 +128,6 @@ class OffloadTransferTest {
         } catch (IOException e) {
             throw new CompletionException(e);
         }
-    }
-
-    private static void assertPumpEndedByClose(CompletableFuture<Void> pump) throws Exception {
-        pump.get(5, TimeUnit.SECONDS);
     }
 
     private Process start(String namespace, String... command) throws IOException {

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -170,7 +171,7 @@ class TcpCoalescerTest {
         TcpPackets.Tcp first = shape.get(0);
         int gsoSize = first.payload().length;
         byte[] payload = new byte[Math.min(payloadLength, 65535 - first.headerLength())];
-        new java.util.Random(payloadLength).nextBytes(payload);
+        new Random(payloadLength).nextBytes(payload);
         TcpPackets.Tcp original = first.with(first.sequence(), TcpPackets.ACK | TcpPackets.PSH, payload);
         byte[] superPacket = TcpPackets.build(original);
         TcpSegmenter segmenter = new TcpSegmenter(new OffloadCounters());

@@ -98,13 +98,7 @@ class TcpSegmenterTest {
     void pendingChecksumOfAUdpPacketIsFinished(@ForAll @Size(max = 1400) byte[] payload,
             @ForAll Destination destination) {
         byte[] packet = UdpPackets.build(V4_SOURCE, 5000, V4_DESTINATION, 6000, payload);
-        int udpLength = packet.length - 20;
-        byte[] pseudo = new byte[12];
-        System.arraycopy(packet, 12, pseudo, 0, 8);
-        pseudo[9] = 17;
-        pseudo[10] = (byte) (udpLength >> 8);
-        pseudo[11] = (byte) udpLength;
-        int seed = ReferenceChecksum.sum(pseudo, 0, 12, 0);
+        int seed = ReferenceChecksum.pseudoHeaderSum(packet, 17, packet.length - 20);
         packet[26] = (byte) (seed >> 8);
         packet[27] = (byte) seed;
 
