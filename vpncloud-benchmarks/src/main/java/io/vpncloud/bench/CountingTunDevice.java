@@ -105,6 +105,15 @@ final class CountingTunDevice implements TunDevice {
         return packet.length;
     }
 
+    /**
+     * Whether a released packet waits, so that {@link #read} returns at once: like a device with segmentation offload
+     * that took many packets from the kernel in one read, which lets the node batch its sends.
+     */
+    @Override
+    public boolean hasPending() {
+        return toSend.availablePermits() > 0;
+    }
+
     @Override
     public void write(ByteBuffer src) throws ClosedChannelException {
         if (closed) {
