@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs throughput.sh and then failover.sh with the same node command and prints both tables.
+# Runs throughput.sh, failover.sh and latency.sh with the same node command and prints their tables.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,8 +13,9 @@ usage() {
     cat <<EOF
 Usage: bench/run-all.sh [OPTIONS]
 
-Runs bench/throughput.sh, then bench/failover.sh, and prints both tables. Their own defaults apply
-unless given here (throughput: 3 runs of 10 s; failover: 5 trials per mode after 3 s of probing).
+Runs bench/throughput.sh, then bench/failover.sh, then bench/latency.sh, and prints their tables.
+Their own defaults apply unless given here (throughput: 3 runs of 10 s; failover: 5 trials per mode
+after 3 s of probing; latency: 3 rounds after 6 s of iperf3 each).
 
 Options:
   --throughput-trials N  --trials for throughput.sh only
@@ -23,7 +24,8 @@ Options:
   --modes LIST           passed to failover.sh
   --subsecond            passed to failover.sh: also measure with sub-second timers
 $BENCH_COMMON_USAGE
---trials and --seconds given here go to both scripts; logs go to DIR/throughput and DIR/failover.
+--trials and --seconds given here go to all scripts; logs go to DIR/throughput, DIR/failover and
+DIR/latency.
 EOF
 }
 
@@ -69,6 +71,9 @@ main() {
     echo
     mapfile -t options < <(common_options "$FAILOVER_TRIALS" failover)
     "$BENCH_DIR/failover.sh" "${options[@]}" "${FAILOVER_OPTIONS[@]}" || status=1
+    echo
+    mapfile -t options < <(common_options "" latency)
+    "$BENCH_DIR/latency.sh" "${options[@]}" || status=1
     [[ $status == 0 ]] || bench_log "at least one script failed; logs in $BENCH_OUT"
     return "$status"
 }

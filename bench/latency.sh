@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Ping round trip through the VPN for one or more node variants, alternated within one run, next to the
+# bare veth of the same run. Prints a Markdown table.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+VARIANTS=()
+FAST_COUNT=2000
+SLOW_COUNT=50
+A_INDEX=1
+B_INDEX=2
+A_VPN_IP=10.0.0.1
+B_VPN_IP=10.0.0.2
+
+usage() {
+    cat <<EOF
+Usage: bench/latency.sh [OPTIONS]
+
+Measures the ping round trip from node a to node b through the VPN (AES-128-GCM) and on the bare veth.
+Round trips drift with the machine's load by more than two builds differ, so the variants take turns:
+each of --trials rounds measures every variant once. Each measurement starts fresh nodes, warms them
+with --seconds of iperf3 (the JIT compiles the data path under load, as in throughput.sh), then pings
+fast (every 5 ms) and slow (every 0.1 s, as throughput.sh does).
+
+Options:
+  --variant 'LABEL|NODE_CMD|OPTIONS'  a node variant (repeatable): a label, the node command (empty:
+                                      --node-cmd) and extra node options [default: one variant, the
+                                      node command without extra options]
+  --count N                           fast pings per measurement [default: $FAST_COUNT]
+$BENCH_COMMON_USAGE
+Defaults: --trials 3 --seconds 6.
+EOF
+}
+
+parse_options() {
+    BENCH_TRIALS=3
+    BENCH_SECONDS=6
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            -h | --help) usage; exit 0 ;;
+            --variant) VARIANTS+=("$(bench_option_value "$@")"); shift 2 ;;
+            --count) FAST_COUNT=$(bench_option_value "$@"); shift 2 ;;
+            *)
+                bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
+                shift "$BENCH_SHIFT"
+                ;;
+        esac
+    done
+    bench_finish_options
+    [[ $FAST_COUNT =~ ^[1-9][0-9]*$ ]] || bench_usage_error "--count must be a positive whole number"
+    if [[ $BENCH_SMOKE == 1 ]]; then
+        FAST_COUNT=50
+        SLOW_COUNT=5
+    fi
+    [[ ${#VARIANTS[@]} -gt 0 ]] || VARIANTS=("$BENCH_LABEL||")
+}
+
+# Per variant label: average round trips (ms) of each round, fast and slow, and warm-up throughput.
+declare -A FAST_MS=() SLOW_MS=() WARM_GBITS=() FAILED=()
+
+# Pings COUNT times every INTERVAL seconds from a to ADDRESS; prints the average in ms.
+ping_avg_ms() {
+    local address=$1 count=$2 interval=$3 output=$4
+    bench_run ip netns exec "$(bench_ns a)" ping -q -c "$count" -i "$interval" -W 1 "$address" >"$output" 2>&1 \
+        || true
+    bench_ping_avg_ms "$output"
+}
+
+vpn_ready() {
+    bench_require_alive a b || return
+    bench_can_ping a "$B_VPN_IP"
+}
+
+# One measurement of one variant: measure_variant LABEL|NODE_CMD|OPTIONS ROUND
+measure_variant() {
+    local label node options extra=() round=$2 common json received fast slow
+    IFS='|' read -r label node options <<<"$1"
+    [[ -n $options ]] && read -r -a extra <<<"$options"
+    BENCH_NODE_CMD=${node:-$BENCH_DEFAULT_NODE_CMD_CHOSEN}
+    bench_log "$label, round $round: starting the nodes ($BENCH_NODE_CMD ${options})"
+    common=(--password "$BENCH_PASSWORD" --algorithm aes128 -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT"
+        ${extra[@]+"${extra[@]}"})
+    bench_start_node a "${common[@]}" --ip "$A_VPN_IP/24"
+    bench_start_node b "${common[@]}" --ip "$B_VPN_IP/24" -c "$(bench_underlay_ip $A_INDEX):$BENCH_VPN_PORT"
+    if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" vpn_ready; then
+        bench_show_log a
+        bench_show_log b
+        FAILED[$label]=1
+    else
+        json="$BENCH_OUT/iperf3-$label-$round.json"
+        if bench_run timeout $((BENCH_SECONDS + 30)) ip netns exec "$(bench_ns a)" \
+            iperf3 -c "$B_VPN_IP" -t "$BENCH_SECONDS" -J --connect-timeout 5000 >"$json" 2>&1 \
+            && received=$(bench_iperf3_received "$json") && [[ -n $received ]]; then
+            WARM_GBITS[$label]+="$(bench_calc 'printf "%.4f", b / 1e9' -v b="${received##* }") "
+        fi
+        fast=$(ping_avg_ms "$B_VPN_IP" "$FAST_COUNT" 0.005 "$BENCH_OUT/ping-fast-$label-$round.txt")
+        slow=$(ping_avg_ms "$B_VPN_IP" "$SLOW_COUNT" 0.1 "$BENCH_OUT/ping-slow-$label-$round.txt")
+        if [[ -n $fast && -n $slow ]]; then
+            FAST_MS[$label]+="$fast "
+            SLOW_MS[$label]+="$slow "
+            bench_log "$label, round $round: fast $fast ms, slow $slow ms"
+        else
+            FAILED[$label]=1
+        fi
+    fi
+    bench_stop a
+    bench_stop b
+}
+
+measure_bare() {
+    local round fast slow
+    for ((round = 1; round <= BENCH_TRIALS; round++)); do
+        fast=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$FAST_COUNT" 0.005 "$BENCH_OUT/ping-fast-bare-$round.txt")
+        slow=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$SLOW_COUNT" 0.1 "$BENCH_OUT/ping-slow-bare-$round.txt")
+        [[ -n $fast && -n $slow ]] || { FAILED[bare]=1; return; }
+        FAST_MS[bare]+="$fast "
+        SLOW_MS[bare]+="$slow "
+    done
+}
+
+# "0.352 ms (0.301–0.410)" from the samples, or "failed".
+stats_cell() {
+    local label=$1 samples=$2 unit=$3
+    [[ -n $samples && -z ${FAILED[$label]:-} ]] || { printf 'failed'; return; }
+    # shellcheck disable=SC2086 # one sample per word
+    bench_stats $samples | awk -v unit="$unit" '{ printf "%.3g %s (%.3g–%.3g)", $1, unit, $2, $3 }'
+}
+
+print_table() {
+    local variant label
+    bench_print_run_header "Round trip: two namespaces joined by veth and a bridge, TUN mode, AES-128-GCM"
+    printf -- '- variants, in the order of each round: %s\n' "${VARIANTS[*]}"
+    printf '\n| path | ping every 5 ms (%s), median of %s round averages (min–max) | ping every 0.1 s (%s) | warm-up iperf3 (%s s) |\n' \
+        "$FAST_COUNT" "$BENCH_TRIALS" "$SLOW_COUNT" "$BENCH_SECONDS"
+    printf '|---|---|---|---|\n'
+    printf '| bare veth | %s | %s | |\n' "$(stats_cell bare "${FAST_MS[bare]:-}" ms)" \
+        "$(stats_cell bare "${SLOW_MS[bare]:-}" ms)"
+    for variant in "${VARIANTS[@]}"; do
+        label=${variant%%|*}
+        printf '| %s | %s | %s | %s |\n' "$label" "$(stats_cell "$label" "${FAST_MS[$label]:-}" ms)" \
+            "$(stats_cell "$label" "${SLOW_MS[$label]:-}" ms)" \
+            "$(stats_cell "$label" "${WARM_GBITS[$label]:-}" Gbit/s)"
+    done
+}
+
+main() {
+    local round variant
+    parse_options "$@"
+    BENCH_DEFAULT_NODE_CMD_CHOSEN=$BENCH_NODE_CMD
+    bench_begin latency
+    bench_create_hub
+    bench_create_node_ns a $A_INDEX
+    bench_create_node_ns b $B_INDEX
+    bench_start_in_ns iperf3-server "$(bench_ns b)" "$BENCH_OUT/iperf3-server.log" iperf3 -s
+    bench_wait_until 10 "a ping on the bare veth" bench_can_ping a "$(bench_underlay_ip $B_INDEX)" \
+        || bench_die "the bare veth does not work"
+    bench_wait_until 10 "the iperf3 server" bench_listening b tcp 5201 || bench_die "iperf3 -s did not start"
+    measure_bare
+    for ((round = 1; round <= BENCH_TRIALS; round++)); do
+        for variant in "${VARIANTS[@]}"; do
+            measure_variant "$variant" "$round"
+        done
+    done
+    BENCH_NODE_CMD=$BENCH_DEFAULT_NODE_CMD_CHOSEN
+    print_table
+    [[ ${#FAILED[@]} == 0 ]] || bench_die "some measurements failed: ${!FAILED[*]}"
+}
+
+main "$@"
