@@ -66,6 +66,9 @@ class BenchHarnessSmokeTest {
                         "median " + NUMBER + " s " + RANGE);
             }
         }
+        assertRow(table, "bare veth", NUMBER + " ms " + RANGE, NUMBER + " ms " + RANGE, "");
+        assertRow(table, "vpncloud-java", NUMBER + " ms " + RANGE, NUMBER + " ms " + RANGE,
+                NUMBER + " Gbit/s " + RANGE);
     }
 
     /** Asserts a Markdown table row "| MEASURE | CELL | CELL |" whose cells match the given patterns. */
