@@ -69,6 +69,7 @@ final class ControlPlane {
     /** A route owner changed: peers should hear our routes soon, so that servers learn their role. */
     private boolean routesChanged;
     private final AnnouncementTracker announcements = new AnnouncementTracker();
+    private final HalfOpenPeers halfOpen = new HalfOpenPeers();
     private boolean stopped;
 
     ControlPlane(NodeConfig config, NodeId nodeId, UdpSocket socket, TrafficCounters counters,
@@ -195,6 +196,9 @@ final class ControlPlane {
         LOG.info("connected to {} ({}, {})", address, peer.nodeId, established.algorithm());
         events.fire(new VpnEvent.PeerConnected(address, peer.nodeId));
         learnFrom(peer, established.peerInfo()); // with its peer list, which the peer object does not keep
+        if (rotation != null && established.wasInitiator()) {
+            halfOpen.expectAnswer(peer);
+        }
         if (rotation != null && !established.wasInitiator()) {
             // The responder opens key rotation right after the handshake, as the reference does.
             rotation.start().ifPresent(message -> send.rotation(peer, message));
@@ -297,6 +301,7 @@ final class ControlPlane {
         Instant now = config.clock().instant();
         handshakes.resendDue(now, send::init);
         expirePeers(now);
+        reconnectHalfOpen(now);
         checkHealth();
         if (routesChanged || nodeInfoSchedule.due(now, minAdvertisedTimeout())) {
             routesChanged = false;
@@ -313,6 +318,19 @@ final class ControlPlane {
         for (Peer peer : peers.expired(now)) {
             removePeer(peer, DisconnectReason.TIMEOUT);
             connect(peer.address); // the reference tries to reconnect to a timed-out peer at once
+        }
+    }
+
+    /** Peers that never answered the handshake this node finished with them are connected again. */
+    private void reconnectHalfOpen(Instant now) {
+        for (Peer peer : halfOpen.silentAt(now)) {
+            if (peers.entry(peer) == null) {
+                continue;
+            }
+            LOG.info("{} sent nothing after the handshake (it lost its side of it): connecting again", peer);
+            removePeer(peer, DisconnectReason.TIMEOUT);
+            handshakes.drop(peer.address); // the finished initiator kept to answer a repeated PONG
+            connect(peer.address);
         }
     }
 

@@ -38,6 +38,8 @@ final class Peer {
     Set<IpRange> routedToUs = Set.of();
 
     private final Object sendLock = new Object();
+    /** Whether anything from the peer decrypted since the handshake; see {@link HalfOpenPeers}. */
+    private volatile boolean heardSinceHandshake;
 
     Peer(PeerAddress address, NodeId nodeId, SessionCipher cipher, KeyRotation rotation, NodeInfo info, Instant now,
          Duration rotationInterval) {
@@ -50,6 +52,17 @@ final class Peer {
         this.connectedAt = now;
         this.info = info.withoutPeers();
         this.nextRotation = now.plus(rotationInterval);
+    }
+
+    /** Notes that a session message from the peer decrypted; the receive path calls it for every one. */
+    void heard() {
+        if (!heardSinceHandshake) {
+            heardSinceHandshake = true;
+        }
+    }
+
+    boolean heardSinceHandshake() {
+        return heardSinceHandshake;
     }
 
     /** Encrypts one session message; safe to call from the send path and the control plane at once. */

@@ -147,6 +147,7 @@ final class ReceivePath implements Runnable {
             return;
         }
         out.flip();
+        peer.heard();
         if (!out.hasRemaining()) {
             counters.invalid.increment();
             return;
