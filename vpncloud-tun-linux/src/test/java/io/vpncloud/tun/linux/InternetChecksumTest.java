@@ -13,9 +13,17 @@ class InternetChecksumTest {
 
     /** How the bytes are held; the caller's byte order must not matter. */
     enum Holder {
-        HEAP, HEAP_LITTLE_ENDIAN, DIRECT;
+        HEAP, HEAP_LITTLE_ENDIAN, HEAP_SLICE, DIRECT;
 
         ByteBuffer of(byte[] bytes) {
+            if (this == HEAP_SLICE) {
+                // A view into a larger array: the checksum must start at the slice's offset in the array.
+                ByteBuffer larger = ByteBuffer.allocate(bytes.length + 3);
+                larger.position(3);
+                ByteBuffer slice = larger.slice();
+                slice.put(bytes).clear();
+                return slice;
+            }
             ByteBuffer buffer = this == DIRECT ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(bytes.length);
             buffer.put(bytes).clear();
             return this == HEAP_LITTLE_ENDIAN ? buffer.order(ByteOrder.LITTLE_ENDIAN) : buffer;
