@@ -44,9 +44,4 @@ final class HalfOpenPeers {
         }
         return silent;
     }
-
-    /** The number of peers watched. */
-    int size() {
-        return waiting.size();
-    }
 }
