@@ -1,11 +1,11 @@
 package io.vpncloud.core;
 
+import io.vpncloud.api.HostResolver;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.core.peer.ReconnectSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 
@@ -26,9 +26,9 @@ final class ConfiguredPeer {
     }
 
     /** Called every tick under the control plane's lock. */
-    void tick(Instant now, ControlPlane control) {
+    void tick(Instant now, ControlPlane control, HostResolver resolver) {
         if (resolved == null || schedule.resolveDue(now)) {
-            resolve(now);
+            resolve(now, resolver);
         }
         if (resolved == null) {
             return;
@@ -45,10 +45,10 @@ final class ConfiguredPeer {
         }
     }
 
-    private void resolve(Instant now) {
+    private void resolve(Instant now, HostResolver resolver) {
         schedule.resolved(now);
         try {
-            PeerAddress address = new PeerAddress(InetAddress.getByName(hostPort.host()), hostPort.port());
+            PeerAddress address = new PeerAddress(resolver.resolve(hostPort.host()).get(0), hostPort.port());
             if (!address.equals(resolved)) {
                 LOG.debug("peer {} resolves to {}", hostPort, address);
             }

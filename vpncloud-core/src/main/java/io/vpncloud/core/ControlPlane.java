@@ -310,7 +310,7 @@ final class ControlPlane {
         }
         rotateKeys(now);
         for (ConfiguredPeer configured : configuredPeers) {
-            configured.tick(now, this);
+            configured.tick(now, this, config.resolver());
         }
     }
 
@@ -340,7 +340,7 @@ final class ControlPlane {
         }
         boolean healthy;
         try {
-            healthy = config.healthCheck().get().healthy();
+            healthy = config.healthCheck().get().check().healthy();
         } catch (RuntimeException e) {
             LOG.warn("health check failed with {}", e.toString());
             healthy = false;

@@ -1,6 +1,6 @@
 package io.vpncloud.core;
 
-import io.vpncloud.api.HealthCheck;
+import io.vpncloud.api.HostResolver;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
@@ -41,7 +41,8 @@ import java.util.Set;
  * @param clock               the time source of every timer
  * @param tick                the housekeeping period
  * @param rotationInterval    how often session keys are rotated
- * @param healthCheck         withdraws the claims while it fails
+ * @param healthCheck         withdraws the claims while it fails, and how it is run
+ * @param resolver            resolves the host names of configured peers, off the control thread
  * @param advertiseAddresses  addresses advertised to peers as our own
  * @param maxPendingHandshakes cap on unfinished handshakes
  */
@@ -63,7 +64,8 @@ public record NodeConfig(
         InstantSource clock,
         Duration tick,
         Duration rotationInterval,
-        Optional<HealthCheck> healthCheck,
+        Optional<HealthCheckSettings> healthCheck,
+        HostResolver resolver,
         List<PeerAddress> advertiseAddresses,
         int maxPendingHandshakes) {
 

@@ -1,6 +1,7 @@
 package io.vpncloud.core;
 
 import io.vpncloud.api.HealthCheck;
+import io.vpncloud.api.HostResolver;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
@@ -134,7 +135,8 @@ public final class VpnNode implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
         private Duration tick;
         private Duration rotationInterval = Duration.ofSeconds(120);
-        private HealthCheck healthCheck;
+        private HealthCheckSettings healthCheck;
+        private HostResolver resolver = HostResolver.system();
         private final List<PeerAddress> advertiseAddresses = new ArrayList<>();
         private int maxPendingHandshakes = 256;
 
@@ -328,10 +330,44 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** While this check fails, the node withdraws its claims so that peers route to the next claimant. */
+        /**
+         * While this check fails, the node withdraws its claims so that peers route to the next claimant. The check
+         * runs every second on its own thread; a run over one second counts as failed; one failure withdraws, one
+         * success restores. See {@link #healthCheck(HealthCheck, Duration, Duration, int, int)}.
+         */
         public Builder healthCheck(HealthCheck check) {
+            return healthCheck(check, DEFAULT_HEALTH_INTERVAL, DEFAULT_HEALTH_INTERVAL, 1, 1);
+        }
+
+        /**
+         * A health check with keepalived's {@code track_script} semantics: it runs every {@code interval} on its own
+         * thread (never on a thread that carries packets); a run longer than {@code timeout} counts as failed; the
+         * claims are withdrawn after {@code fall} consecutive failures and restored after {@code rise} consecutive
+         * successes.
+         */
+        public Builder healthCheck(HealthCheck check, Duration interval, Duration timeout, int rise, int fall) {
             requireNonNull("healthCheck", check);
-            healthCheck = check;
+            requirePositive("healthCheck interval", interval);
+            requirePositive("healthCheck timeout", timeout);
+            if (rise < 1) {
+                throw new IllegalArgumentException("healthCheck rise must be at least 1, not " + rise);
+            }
+            if (fall < 1) {
+                throw new IllegalArgumentException("healthCheck fall must be at least 1, not " + fall);
+            }
+            healthCheck = new HealthCheckSettings(check, interval, timeout, rise, fall);
+            return this;
+        }
+
+        private static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
+
+        /**
+         * Resolves the host names of configured peers (default: the system's resolver). It runs on the node's
+         * resolver thread; answers are cached and failures retried with exponential back-off up to a minute.
+         */
+        public Builder resolver(HostResolver resolver) {
+            requireNonNull("resolver", resolver);
+            this.resolver = resolver;
             return this;
         }
 
@@ -375,7 +411,7 @@ public final class VpnNode implements AutoCloseable {
             return new NodeConfig(identity, trusted, algs, listen, peers, claims, autoClaim, peerTimeout,
                     Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
                     Optional.ofNullable(deviceProvider), Optional.ofNullable(socketProvider), listeners, clock,
-                    effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), advertiseAddresses,
+                    effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), resolver, advertiseAddresses,
                     maxPendingHandshakes);
         }
 
