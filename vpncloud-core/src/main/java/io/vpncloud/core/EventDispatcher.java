@@ -13,8 +13,11 @@ final class EventDispatcher {
 
     private final List<VpnListener> listeners;
 
-    EventDispatcher(List<VpnListener> listeners) {
+    EventDispatcher(List<VpnListener> listeners, String threadName) {
         this.listeners = List.copyOf(listeners);
+    }
+
+    void close() {
     }
 
     void fire(VpnEvent event) {
