@@ -81,7 +81,7 @@ final class NodeEngine {
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
-        EventDispatcher events = new EventDispatcher(config.listeners());
+        EventDispatcher events = new EventDispatcher(config.listeners(), "vpncloud-" + listenAddress.getPort() + "-events");
         control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random);
         sendPath = new SendPath(device, router, socket, counters);
         receivePath = new ReceivePath(socket, device, control, counters);
