@@ -43,22 +43,15 @@ import java.util.Set;
  */
 public final class VpnNode implements AutoCloseable {
 
-    private final NodeConfig config;
     private final NodeEngine engine;
 
     private VpnNode(NodeConfig config) {
-        this.config = config;
         this.engine = new NodeEngine(config);
     }
 
     /** A builder with the reference's defaults: port 3210, peer timeout 300 s, AES-128/AES-256/ChaCha20. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The configuration this node was built with. */
-    public NodeConfig config() {
-        return config;
     }
 
     /** This node's id (random, new for every node object). */
@@ -400,8 +393,8 @@ public final class VpnNode implements AutoCloseable {
             return new VpnNode(toConfig());
         }
 
-        /** The validated configuration, for those who keep it. */
-        public NodeConfig toConfig() {
+        /** The validated configuration. */
+        NodeConfig toConfig() {
             if (identity == null) {
                 throw new IllegalArgumentException("password or privateKey is required");
             }

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -184,6 +186,18 @@ class VpnNodeBuilderTest {
         assertEquals(Duration.ofSeconds(65535), config.peerTimeout());
         assertEquals(Duration.ofSeconds(65534), config.tick());
         assertEquals(List.of(IpRange.parse("::ffff:10.0.0.0/120")), config.claims());
+    }
+
+    /** The configuration holds the private key: nothing public hands it out. */
+    @Test
+    void theConfigurationIsNotReadableThroughThePublicApi() {
+        assertFalse(Modifier.isPublic(NodeConfig.class.getModifiers()));
+        for (Class<?> type : List.of(VpnNode.class, VpnNode.Builder.class)) {
+            for (Method method : type.getMethods()) {
+                assertFalse(method.getReturnType() == NodeConfig.class || method.getReturnType() == Identity.class,
+                        method.toString());
+            }
+        }
     }
 
     private static void assertMessage(Executable action, String... parts) {
