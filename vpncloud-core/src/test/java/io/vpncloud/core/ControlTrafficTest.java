@@ -20,6 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sends anything the test does not drive.
  */
 class ControlTrafficTest {
+    /**
+     * The manual clock drives the timers (through tickNow); the real-time tick only has to stay out of the way,
+     * and it must be shorter than the peer timeout (300 s by default).
+     */
+    private static final Duration MANUAL_TICK = Duration.ofSeconds(299);
+
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
@@ -27,7 +33,7 @@ class ControlTrafficTest {
         ManualClock clock = new ManualClock();
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (DatagramSocket silentPeer = new DatagramSocket(0, loopback);
-             TestNode a = TestNode.start("a", "10.5.0.1/24", o -> o.clock(clock).tick(Duration.ofHours(1)))) {
+             TestNode a = TestNode.start("a", "10.5.0.1/24", o -> o.clock(clock).tick(MANUAL_TICK))) {
             silentPeer.setSoTimeout((int) WAIT.toMillis());
             a.node.connect(new PeerAddress(loopback, silentPeer.getLocalPort()));
             int first = receiveLength(silentPeer);
@@ -44,8 +50,8 @@ class ControlTrafficTest {
     @Test
     void dataPacketsAreNotControlTraffic() throws Exception {
         ManualClock clock = new ManualClock();
-        try (TestNode a = TestNode.start("a", "10.5.0.1/24", o -> o.clock(clock).tick(Duration.ofHours(1)));
-             TestNode b = TestNode.start("b", "10.5.0.2/24", o -> o.clock(clock).tick(Duration.ofHours(1)))) {
+        try (TestNode a = TestNode.start("a", "10.5.0.1/24", o -> o.clock(clock).tick(MANUAL_TICK));
+             TestNode b = TestNode.start("b", "10.5.0.2/24", o -> o.clock(clock).tick(MANUAL_TICK))) {
             b.node.connect(new PeerAddress(InetAddress.getLoopbackAddress(), a.node.listenAddress().getPort()));
             a.awaitPeers(1, WAIT);
             b.awaitPeers(1, WAIT); // b answered the handshake and opened key rotation: its control traffic is done
@@ -72,7 +78,7 @@ class ControlTrafficTest {
     void unchangedNodeInfoGoesToJavaPeersAsAKeepaliveAndChangesGoInFull() throws Exception {
         ManualClock clock = new ManualClock();
         AtomicBoolean healthy = new AtomicBoolean(true);
-        UnaryOperator<VpnNode.Builder> timers = o -> o.clock(clock).tick(Duration.ofHours(1))
+        UnaryOperator<VpnNode.Builder> timers = o -> o.clock(clock).tick(Duration.ofSeconds(29))
                 .keepalive(Duration.ofSeconds(1)).peerTimeout(Duration.ofSeconds(30));
         try (TestNode a = TestNode.start("a", "10.5.0.1/24", o -> timers.apply(o)
                 .healthCheck(healthy::get, Duration.ofMillis(20), Duration.ofSeconds(5), 1, 1));
