@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Delivers events to the listeners, in order, on its own daemon thread. Listeners are user code: they may be slow
  * or throw, so {@link #fire} only enqueues and never blocks; a slow listener delays only the events after it, and
- * a call over {@link #SLOW_CALL} is logged with the listener's name.
+ * a call over {@link #SLOW_CALL} is logged with the listener's name. Without listeners there is no thread.
  */
 final class EventDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
@@ -49,12 +49,17 @@ final class EventDispatcher implements AutoCloseable {
         this.slowCall = slowCall;
         this.thread = new Thread(this::deliverUntilEnd, threadName);
         thread.setDaemon(true);
-        thread.start();
+        if (!this.listeners.isEmpty()) {
+            thread.start();
+        }
     }
 
     /** Queues the event for the listeners; drops it (counted, warned) when the queue is full or closed. */
     void fire(VpnEvent event) {
         LOG.debug("event {}", event);
+        if (listeners.isEmpty()) {
+            return;
+        }
         if (closed) {
             LOG.debug("event {} after close: not delivered", event);
             return;
@@ -88,7 +93,7 @@ final class EventDispatcher implements AutoCloseable {
         }
         closed = true;
         queue.add(END);
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == thread || !thread.isAlive()) {
             return;
         }
         try {
