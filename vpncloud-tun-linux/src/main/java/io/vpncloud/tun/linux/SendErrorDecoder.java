@@ -68,7 +68,9 @@ final class SendErrorDecoder {
         }
         try {
             PeerAddress destination = PeerAddress.of(Sockaddr.read(memory, header.nameOffset()));
-            SendError.Kind kind = kind(origin, memory.getByte(error + TYPE) & 0xff, memory.getByte(error + CODE) & 0xff);
+            int type = memory.getByte(error + TYPE) & 0xff;
+            int code = memory.getByte(error + CODE) & 0xff;
+            SendError.Kind kind = kind(origin, type, code);
             return new SendError(destination, kind, offender(header, error));
         } catch (IOException | IllegalArgumentException e) {
             return null;
