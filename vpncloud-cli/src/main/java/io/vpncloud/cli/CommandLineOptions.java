@@ -49,12 +49,6 @@ public final class CommandLineOptions {
         static Spec flag(Setter setter, String... names) {
             return new Spec(List.of(names), false, setter);
         }
-
-        static Spec unsupported(String why, String... names) {
-            return new Spec(List.of(names), false, (layer, option, value) -> {
-                throw new UsageException(option + " is not supported by vpncloud-java (" + why + ")");
-            });
-        }
     }
 
     private static final List<Spec> SPECS = List.of(
@@ -65,8 +59,8 @@ public final class CommandLineOptions {
             Spec.flag((l, o, v) -> l.offload = false, "--no-offload"),
             Spec.value((l, o, v) -> OptionValues.mode(o, v), "--mode", "-m"),
             Spec.value((l, o, v) -> l.password = v, "--password", "-p"),
-            Spec.value((l, o, v) -> l.privateKey = OptionValues.key(o, v), "--private-key", "--key"),
-            Spec.value((l, o, v) -> l.publicKey = OptionValues.key(o, v), "--public-key"),
+            Spec.value((l, o, v) -> l.privateKey = OptionValues.privateKey(o, v), "--private-key", "--key"),
+            Spec.value((l, o, v) -> l.publicKey = OptionValues.publicKey(o, v), "--public-key"),
             Spec.value(CommandLineOptions::trustedKeys, "--trusted-key", "--trust"),
             Spec.value(CommandLineOptions::algorithms, "--algorithm", "--algo"),
             Spec.value(CommandLineOptions::claims, "--claim"),
@@ -87,12 +81,16 @@ public final class CommandLineOptions {
             Spec.value((l, o, v) -> l.statsFile = path(o, v), "--stats-file"),
             Spec.value((l, o, v) -> l.logFile = path(o, v), "--log-file"),
             Spec.value(CommandLineOptions::hook, "--hook"),
-            Spec.unsupported("the switch table exists only in TAP mode", "--switch-timeout"),
-            Spec.unsupported("beacons are not implemented", "--beacon-store", "--beacon-load",
-                    "--beacon-interval", "--beacon-password"),
-            Spec.unsupported("statsd is not implemented; use --stats-file", "--statsd-server", "--statsd-prefix"),
-            Spec.unsupported("a Java process cannot drop privileges; start it as the user instead", "--user",
-                    "--group"));
+            // The switch table exists only in TAP mode: checked and accepted, as the reference does in TUN mode.
+            Spec.value((l, o, v) -> OptionValues.duration(o, v), "--switch-timeout"),
+            Spec.value((l, o, v) -> l.beaconStore = OptionValues.nonBlank(o, v), "--beacon-store"),
+            Spec.value((l, o, v) -> l.beaconLoad = OptionValues.nonBlank(o, v), "--beacon-load"),
+            Spec.value((l, o, v) -> l.beaconInterval = OptionValues.duration(o, v), "--beacon-interval"),
+            Spec.value((l, o, v) -> l.beaconPassword = v, "--beacon-password"),
+            Spec.value((l, o, v) -> l.statsdServer = OptionValues.hostAndPort(o, v), "--statsd-server"),
+            Spec.value((l, o, v) -> l.statsdPrefix = OptionValues.nonBlank(o, v), "--statsd-prefix"),
+            Spec.value((l, o, v) -> l.user = Account.user(o, v), "--user"),
+            Spec.value((l, o, v) -> l.group = Account.group(o, v), "--group"));
 
     private CommandLineOptions() {
     }
@@ -130,14 +128,14 @@ public final class CommandLineOptions {
             } else if (parsed.inlineValue() != null) {
                 throw new UsageException(parsed.name() + " takes no value");
             }
-            spec.setter().set(fromArgs, spec.names().get(0), value);
+            spec.setter().set(fromArgs, parsed.name(), value);
         }
         ConfigLayer merged = configFile == null ? fromArgs : ConfigFile.read(configFile).overlay(fromArgs);
         if (merged.password == null && merged.privateKey == null) {
             merged.password = env.get(ENV_PASSWORD);
             String key = env.get(ENV_PRIVATE_KEY);
             if (merged.password == null && key != null) {
-                merged.privateKey = OptionValues.key(ENV_PRIVATE_KEY, key);
+                merged.privateKey = OptionValues.privateKey(ENV_PRIVATE_KEY, key);
             }
         }
         return new Run(merged.toConfig());
@@ -215,7 +213,7 @@ public final class CommandLineOptions {
 
     private static void trustedKeys(ConfigLayer layer, String option, String value) throws UsageException {
         for (String key : OptionValues.commaSeparated(value)) {
-            layer.trustedKeys.add(OptionValues.key(option, key));
+            layer.trustedKeys.add(OptionValues.publicKey(option, key));
         }
     }
 
@@ -235,17 +233,28 @@ public final class CommandLineOptions {
         layer.advertiseAddresses.addAll(OptionValues.commaSeparated(value));
     }
 
-    /** {@code --hook SCRIPT} for every event, or {@code --hook EVENT:SCRIPT} for one, as the reference. */
+    /**
+     * {@code --hook SCRIPT} for every event, or {@code --hook EVENT:SCRIPT} for one, as the reference: a value with a
+     * colon names an event before it. The reference silently never runs a script for an unknown event name; here
+     * that is an error.
+     */
     private static void hook(ConfigLayer layer, String option, String value) throws UsageException {
-        int colon = value.indexOf(':');
-        Optional<HookEvent> event = colon > 0 ? HookEvent.byName(value.substring(0, colon)) : Optional.empty();
-        if (event.isPresent()) {
-            layer.addEventHook(event.get(), value.substring(colon + 1));
-        } else if (value.isBlank()) {
+        if (value.isBlank()) {
             throw new UsageException(option + ": empty script");
-        } else {
-            layer.hook = value;
         }
+        int colon = value.indexOf(':');
+        if (colon < 0) {
+            layer.hook = value;
+            return;
+        }
+        String name = value.substring(0, colon);
+        HookEvent event = HookEvent.byName(name).orElseThrow(() -> new UsageException(option
+                + ": unknown event '" + name + "' in '" + value + "' (events: " + HookEvent.names()
+                + "; a script for every event has no ':')"));
+        if (value.substring(colon + 1).isBlank()) {
+            throw new UsageException(option + ": empty script for " + event.eventName());
+        }
+        layer.addEventHook(event, value.substring(colon + 1));
     }
 
     /** An option token split into its name and a value given with it ({@code --opt=value}, {@code -cvalue}). */

@@ -45,7 +45,7 @@ public final class VpncloudCommand {
         try {
             command = CommandLineOptions.parse(args, env);
         } catch (UsageException e) {
-            err.println("vpncloud: " + e.getMessage());
+            e.getMessage().lines().forEach(line -> err.println("vpncloud: " + line));
             return UsageException.EXIT_CODE;
         }
         if (command instanceof CommandLineOptions.Help) {
