@@ -96,7 +96,27 @@ public final class NodeRunner implements AutoCloseable {
                     InstantSource.system());
             stats.start(statsInterval);
         }
+        dropPrivileges();
         hooks.fire(HookEvent.VPN_STARTED, Map.of());
+    }
+
+    /**
+     * {@code --user} / {@code --group}, at the point the reference drops them: the device, the socket, the pid
+     * file and the stats file are open. The pid file is handed to the user, so that it can be removed at the end.
+     */
+    private void dropPrivileges() throws IOException {
+        if (config.user().isEmpty() && config.group().isEmpty()) {
+            return;
+        }
+        if (config.pidFile().isPresent()) {
+            Path pidFile = config.pidFile().get();
+            if (config.user().isPresent()) {
+                Files.setAttribute(pidFile, "unix:uid", config.user().get().id());
+            }
+            Files.setAttribute(pidFile, "unix:gid", config.group().orElse(config.user().orElseThrow()).gid());
+        }
+        PrivilegeDrop.apply(config.user(), config.group());
+        LOG.info("running as {}", PrivilegeDrop.describe(config.user(), config.group()));
     }
 
     /** The running node; only after {@link #start()}. */
