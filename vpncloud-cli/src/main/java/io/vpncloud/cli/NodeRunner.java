@@ -32,6 +32,7 @@ public final class NodeRunner implements AutoCloseable {
     private HookRunner hooks;
     private volatile VpnNode node; // read by the hook thread for IFNAME and CLAIMS
     private StatsFileWriter stats;
+    private StatsdSender statsd;
     private boolean closed;
 
     /** Runs on a TUN device created through the TUN provider on the class path (needs root or CAP_NET_ADMIN). */
@@ -96,6 +97,10 @@ public final class NodeRunner implements AutoCloseable {
                     InstantSource.system());
             stats.start(statsInterval);
         }
+        if (config.statsd().isPresent()) {
+            statsd = new StatsdSender(config.statsd().get(), node::status);
+            statsd.start(StatsdSender.DEFAULT_INTERVAL);
+        }
         dropPrivileges();
         hooks.fire(HookEvent.VPN_STARTED, Map.of());
     }
@@ -139,6 +144,9 @@ public final class NodeRunner implements AutoCloseable {
             hooks.fire(HookEvent.VPN_SHUTDOWN, Map.of());
             if (stats != null) {
                 stats.close();
+            }
+            if (statsd != null) {
+                statsd.close();
             }
             node.close();
             config.device().ifdown().ifPresent(command -> runScript("ifdown", command, ifname));
