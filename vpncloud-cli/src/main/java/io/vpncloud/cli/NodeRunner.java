@@ -10,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,7 @@ public final class NodeRunner implements AutoCloseable {
     private volatile VpnNode node; // read by the hook thread for IFNAME and CLAIMS
     private StatsFileWriter stats;
     private StatsdSender statsd;
+    private BeaconExchange beacons;
     private boolean closed;
 
     /** Runs on a TUN device created through the TUN provider on the class path (needs root or CAP_NET_ADMIN). */
@@ -102,6 +105,11 @@ public final class NodeRunner implements AutoCloseable {
             statsd.start(StatsdSender.DEFAULT_INTERVAL);
         }
         dropPrivileges();
+        if (config.beacon().enabled()) {
+            // After the drop, as the reference: beacon files and commands never run as root when --user is given.
+            beacons = new BeaconExchange(config.beacon(), this::ownAddresses, node::connect, InstantSource.system());
+            beacons.start();
+        }
         hooks.fire(HookEvent.VPN_STARTED, Map.of());
     }
 
@@ -148,6 +156,9 @@ public final class NodeRunner implements AutoCloseable {
             if (statsd != null) {
                 statsd.close();
             }
+            if (beacons != null) {
+                beacons.close();
+            }
             node.close();
             config.device().ifdown().ifPresent(command -> runScript("ifdown", command, ifname));
             config.pidFile().ifPresent(NodeRunner::deletePidFile);
@@ -155,6 +166,15 @@ public final class NodeRunner implements AutoCloseable {
         if (hooks != null) {
             hooks.close();
         }
+    }
+
+    /** Where peers can reach this node, for its beacon: the advertised addresses, then the socket's. */
+    private List<String> ownAddresses() {
+        List<String> own = new ArrayList<>(config.advertiseAddresses());
+        InetSocketAddress listen = node.listenAddress();
+        String host = listen.getAddress().getHostAddress();
+        own.add((host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort());
+        return own;
     }
 
     private String interfaceName() {
