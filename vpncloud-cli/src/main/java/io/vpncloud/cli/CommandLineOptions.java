@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class CommandLineOptions {
 
     /** What the command line asks for. */
-    public sealed interface Command permits Run, GenKey, Help, Version {}
+    public sealed interface Command permits Run, GenKey, Help, Version, Completion {}
 
     /** Run a node with this configuration. */
     public record Run(CliConfig config) implements Command {}
@@ -25,8 +25,31 @@ public final class CommandLineOptions {
     /** Print a key pair: derived from the password if given, otherwise random. */
     public record GenKey(Optional<String> password) implements Command {}
 
-    /** Print the usage text. */
-    public record Help() implements Command {}
+    /**
+     * Print a usage text.
+     *
+     * @param subcommand the subcommand whose usage to print ({@code genkey}, {@code completion}); empty for the
+     *                   main usage
+     */
+    public record Help(Optional<String> subcommand) implements Command {
+        /** The main usage. */
+        public Help() {
+            this(Optional.empty());
+        }
+    }
+
+    /**
+     * Print a completion script.
+     *
+     * @param shell {@code bash}, {@code zsh} or {@code fish}
+     */
+    public record Completion(String shell) implements Command {}
+
+    /** The subcommands that have a usage text of their own. */
+    static final List<String> SUBCOMMANDS = List.of("genkey", "completion", "help");
+
+    /** An option as completion scripts offer it. */
+    record OptionName(String name, boolean takesValue) {}
 
     /** Print the version. */
     public record Version() implements Command {}
@@ -147,10 +170,11 @@ public final class CommandLineOptions {
             case "gen-key":
                 return genKey(rest, env);
             case "help":
-                return new Help();
+                return help(rest);
+            case "completion":
+                return completion(rest);
             case "migrate-config":
             case "migrate":
-            case "completion":
             case "ws-proxy":
             case "wsproxy":
             case "config":
@@ -172,7 +196,7 @@ public final class CommandLineOptions {
                     break;
                 case "--help":
                 case "-h":
-                    return new Help();
+                    return new Help(Optional.of("genkey"));
                 default:
                     throw new UsageException(args.get(i).startsWith("-")
                             ? "genkey: unknown option '" + token.name() + "' (genkey takes only --password)"
@@ -180,6 +204,60 @@ public final class CommandLineOptions {
             }
         }
         return new GenKey(Optional.ofNullable(password != null ? password : env.get(ENV_PASSWORD)));
+    }
+
+    /** {@code help [SUBCOMMAND]}. */
+    private static Command help(List<String> args) throws UsageException {
+        if (args.isEmpty()) {
+            return new Help();
+        }
+        String name = args.get(0).equals("gen-key") ? "genkey" : args.get(0);
+        if (args.size() > 1) {
+            throw new UsageException("help: unexpected argument '" + args.get(1) + "' (help takes one subcommand)");
+        }
+        if (!SUBCOMMANDS.contains(name)) {
+            throw new UsageException("help: unknown subcommand '" + name + "' (subcommands: "
+                    + String.join(", ", SUBCOMMANDS) + ")");
+        }
+        return name.equals("help") ? new Help() : new Help(Optional.of(name));
+    }
+
+    /** {@code completion [--shell bash|zsh|fish]}, bash by default as the reference. */
+    private static Command completion(List<String> args) throws UsageException {
+        String shell = "bash";
+        for (int i = 0; i < args.size(); i++) {
+            Token token = Token.of(args.get(i));
+            switch (token.name()) {
+                case "--shell", "-s" -> shell = token.inlineValue() != null ? token.inlineValue()
+                        : valueAfter(args, i++, token.name());
+                case "--help", "-h" -> {
+                    return new Help(Optional.of("completion"));
+                }
+                default -> throw new UsageException(args.get(i).startsWith("-")
+                        ? "completion: unknown option '" + token.name() + "' (completion takes only --shell)"
+                        : "completion: unexpected argument '" + args.get(i) + "' (give the shell with --shell)");
+            }
+        }
+        if (!CompletionScript.SHELLS.contains(shell)) {
+            throw new UsageException("--shell: unknown shell '" + shell + "' (use "
+                    + String.join(", ", CompletionScript.SHELLS) + ")");
+        }
+        return new Completion(shell);
+    }
+
+    /** Every option of a run, for completion scripts. */
+    static List<OptionName> optionNames() {
+        List<OptionName> names = new java.util.ArrayList<>(List.of(new OptionName("--config", true),
+                new OptionName("--help", false), new OptionName("-h", false), new OptionName("--version", false),
+                new OptionName("-V", false)));
+        for (Spec spec : SPECS) {
+            for (String name : spec.names()) {
+                if (!name.contains("_")) { // --advertise_addresses is the reference's spelling; offer the dashed one
+                    names.add(new OptionName(name, spec.takesValue()));
+                }
+            }
+        }
+        return names;
     }
 
     private static Spec find(String name) throws UsageException {
@@ -274,10 +352,16 @@ public final class CommandLineOptions {
 
     /** The usage text of {@code vpncloud --help}. */
     public static String usage() {
-        try (InputStream in = CommandLineOptions.class.getResourceAsStream("usage.txt")) {
+        return usage(Optional.empty());
+    }
+
+    /** The usage text of a subcommand ({@code vpncloud help genkey}), or the main one. */
+    public static String usage(Optional<String> subcommand) {
+        String resource = subcommand.map(name -> name + "-usage.txt").orElse("usage.txt");
+        try (InputStream in = CommandLineOptions.class.getResourceAsStream(resource)) {
             return new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("usage.txt is missing from the jar", e);
+            throw new IllegalStateException(resource + " is missing from the jar", e);
         }
     }
 }

@@ -168,12 +168,17 @@ public final class NodeRunner implements AutoCloseable {
         }
     }
 
-    /** Where peers can reach this node, for its beacon: the advertised addresses, then the socket's. */
+    /**
+     * Where peers can reach this node, for its beacon: the advertised addresses, then the socket's unless it is the
+     * wildcard address (which the reference stores too, but which means the loading host itself).
+     */
     private List<String> ownAddresses() {
         List<String> own = new ArrayList<>(config.advertiseAddresses());
         InetSocketAddress listen = node.listenAddress();
-        String host = listen.getAddress().getHostAddress();
-        own.add((host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort());
+        if (!listen.getAddress().isAnyLocalAddress()) {
+            String host = listen.getAddress().getHostAddress();
+            own.add((host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort());
+        }
         return own;
     }
 

@@ -45,6 +45,39 @@ class VpncloudCommandTest {
     }
 
     @Test
+    void subcommandsHaveTheirOwnHelp() {
+        for (List<String> args : List.of(List.of("help", "genkey"), List.of("genkey", "--help"),
+                List.of("genkey", "-h"), List.of("help", "gen-key"))) {
+            out.reset();
+            assertEquals(0, execute(args.toArray(String[]::new)), args.toString());
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("vpncloud genkey - "), args.toString());
+        }
+        out.reset();
+        assertEquals(0, execute("completion", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("vpncloud completion - "));
+        out.reset();
+        assertEquals(0, execute("help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("vpncloud - "));
+        assertEquals(2, execute("help", "bogus"));
+        assertEquals("vpncloud: help: unknown subcommand 'bogus' (subcommands: genkey, completion, help)\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void completionPrintsAScriptForEachShell() {
+        assertEquals(0, execute("completion"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("complete -F _vpncloud vpncloud"), "bash by default");
+        out.reset();
+        assertEquals(0, execute("completion", "--shell", "zsh"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("#compdef vpncloud"));
+        out.reset();
+        assertEquals(0, execute("completion", "--shell=fish"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("complete -c vpncloud"));
+        assertEquals(2, execute("completion", "--shell", "tcsh"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("vpncloud: --shell: unknown shell 'tcsh'"));
+    }
+
+    @Test
     void helpAndVersionExitWithZero() {
         assertEquals(0, execute("--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("vpncloud genkey"));
