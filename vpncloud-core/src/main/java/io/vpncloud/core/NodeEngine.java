@@ -46,6 +46,7 @@ final class NodeEngine {
     private TunDevice device;
     private UdpSocket socket;
     private ControlPlane control;
+    private EventDispatcher events;
     private SendPath sendPath;
     private ReceivePath receivePath;
     private Thread sendThread;
@@ -81,7 +82,7 @@ final class NodeEngine {
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
-        EventDispatcher events = new EventDispatcher(config.listeners(), "vpncloud-" + listenAddress.getPort() + "-events");
+        events = new EventDispatcher(config.listeners(), "vpncloud-" + listenAddress.getPort() + "-events");
         control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random);
         sendPath = new SendPath(device, router, socket, counters);
         receivePath = new ReceivePath(socket, device, control, counters);
@@ -194,6 +195,7 @@ final class NodeEngine {
         sendPath.stop();
         receivePath.stop();
         control.shutdown(graceful);
+        events.close(); // delivers the last events (peers disconnected) before close() returns
         closeQuietly(socket);
         closeQuietly(device);
         join(sendThread);
