@@ -296,7 +296,7 @@ public final class VpnNode implements AutoCloseable {
 
         private UdpSocketProvider socketProvider;
 
-        /** Receives events; repeatable. */
+        /** Receives events, on the node's event thread (see {@link VpnListener}); repeatable. */
         public Builder listener(VpnListener listener) {
             requireNonNull("listener", listener);
             listeners.add(listener);
