@@ -293,6 +293,15 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void theUsageNamesEveryOption() {
+        String usage = CommandLineOptions.usage();
+        for (CommandLineOptions.OptionName option : CommandLineOptions.optionNames()) {
+            assertTrue(usage.matches("(?s).*[ ,]" + java.util.regex.Pattern.quote(option.name()) + "[ ,;)\\n].*"),
+                    option.name());
+        }
+    }
+
+    @Test
     void secretsAreNotPrinted() throws UsageException {
         String shown = run("-p", "topsecret").toString();
         assertFalse(shown.contains("topsecret"), shown);
