@@ -22,7 +22,6 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeRunnerTest {
@@ -49,10 +48,11 @@ class NodeRunnerTest {
     }
 
     @Test
-    void aPublicKeyThatDoesNotMatchIsRejectedByTheNode() throws UsageException {
-        CliConfig config = CommandLineOptionsTest.run("--private-key", "gl7NxDMlseGFwPinpMcAmi4zwJWFV9WqqfDld3Tz2Lg",
-                "--public-key", "de1Trtvx1tFUohMy33gPUxMRJ0jIAd0H71aMLUPkMEt");
-        assertThrows(IllegalArgumentException.class, () -> NodeRunner.builder(config).build());
+    void aPublicKeyThatDoesNotMatchIsRejectedByTheBuilderAsAUsageError() {
+        UsageException e = CommandLineOptionsTest.usageError("--private-key",
+                "gl7NxDMlseGFwPinpMcAmi4zwJWFV9WqqfDld3Tz2Lg", "--public-key",
+                "de1Trtvx1tFUohMy33gPUxMRJ0jIAd0H71aMLUPkMEt");
+        assertTrue(e.getMessage().startsWith("--public-key: does not belong to the private key"), e.getMessage());
     }
 
     @Test
