@@ -3,7 +3,7 @@ package io.vpncloud.cli;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.core.Ipv4Packets;
 import io.vpncloud.core.MemoryTunDevice;
-import io.vpncloud.core.NodeConfig;
+import io.vpncloud.core.NodeConfigView;
 import io.vpncloud.core.VpnNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class NodeRunnerTest {
         CliConfig config = CommandLineOptionsTest.run("-p", "pw", "-l", "127.0.0.1:4000", "-c", "peer-a:3210",
                 "--claim", "10.5.0.0/16", "--no-auto-claim", "--peer-timeout", "2", "--keepalive", "500ms",
                 "--algorithm", "chacha20", "-d", "vpn7", "--ip", "10.5.0.1/16", "--fix-rp-filter", "--no-offload");
-        NodeConfig node = NodeRunner.builder(config).toConfig();
+        NodeConfigView node = NodeConfigView.of(NodeRunner.builder(config));
         assertEquals(new InetSocketAddress("127.0.0.1", 4000), node.listen());
         assertEquals(List.of("peer-a:3210"), node.peers());
         assertEquals(List.of(IpRange.parse("10.5.0.0/16")), node.claims());

@@ -43,22 +43,15 @@ import java.util.Set;
  */
 public final class VpnNode implements AutoCloseable {
 
-    private final NodeConfig config;
     private final NodeEngine engine;
 
     private VpnNode(NodeConfig config) {
-        this.config = config;
         this.engine = new NodeEngine(config);
     }
 
     /** A builder with the reference's defaults: port 3210, peer timeout 300 s, AES-128/AES-256/ChaCha20. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The configuration this node was built with. */
-    public NodeConfig config() {
-        return config;
     }
 
     /** This node's id (random, new for every node object). */
@@ -146,18 +139,16 @@ public final class VpnNode implements AutoCloseable {
         /** The shared password; the signing key is derived from it, and nodes with the same password trust each other. */
         public Builder password(String password) {
             requireNonNull("password", password);
+            if (password.isBlank()) {
+                throw new IllegalArgumentException("password must not be blank");
+            }
             setIdentity("password", Identity.fromPassword(password));
             return this;
         }
 
         /** The base62 private key (as {@code vpncloud genkey} prints it); use with {@link #trustedKey}. */
         public Builder privateKey(String base62) {
-            requireNonNull("privateKey", base62);
-            try {
-                setIdentity("privateKey", Identity.fromBase62(base62.trim()));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("privateKey is not a base62 Ed25519 key: " + e.getMessage());
-            }
+            setIdentity("privateKey", Identity.fromPrivateKey(decodeKey("privateKey", base62)));
             return this;
         }
 
@@ -195,7 +186,7 @@ public final class VpnNode implements AutoCloseable {
 
         /** Listens on all interfaces at this UDP port (0 picks a free one). */
         public Builder listen(int port) {
-            if (port < 0 || port > 65535) {
+            if (port < 0 || port > MAX_PORT) {
                 throw new IllegalArgumentException("listen: port must be 0..65535, not " + port);
             }
             listen = new InetSocketAddress(port);
@@ -219,7 +210,10 @@ public final class VpnNode implements AutoCloseable {
         /** A peer {@code host:port} to connect to, and reconnect to whenever it is lost; repeatable. */
         public Builder peer(String hostAndPort) {
             requireNonNull("peer", hostAndPort);
-            HostPort.parse("peer", hostAndPort);
+            if (HostPort.parse("peer", hostAndPort).port() == 0) {
+                throw new IllegalArgumentException("peer: port 0 is not a port to connect to, in '"
+                        + hostAndPort + "'");
+            }
             peers.add(hostAndPort.trim());
             return this;
         }
@@ -253,14 +247,14 @@ public final class VpnNode implements AutoCloseable {
          * peers are told the value rounded up to whole seconds.
          */
         public Builder peerTimeout(Duration timeout) {
-            requirePositive("peerTimeout", timeout);
+            requireDuration("peerTimeout", timeout, MAX_PEER_TIMEOUT);
             peerTimeout = timeout;
             return this;
         }
 
         /** How often this node sends its NodeInfo to the peers (default derived from the peer timeout). */
         public Builder keepalive(Duration interval) {
-            requirePositive("keepalive", interval);
+            requireDuration("keepalive", interval, MAX_PEER_TIMEOUT);
             keepalive = interval;
             return this;
         }
@@ -318,14 +312,14 @@ public final class VpnNode implements AutoCloseable {
 
         /** The housekeeping period (default: 1 s, shorter when the timers are shorter). */
         public Builder tick(Duration tick) {
-            requirePositive("tick", tick);
+            requireDuration("tick", tick, MAX_DURATION);
             this.tick = tick;
             return this;
         }
 
         /** How often session keys are rotated (default 120 s, as the reference). */
         public Builder rotationInterval(Duration interval) {
-            requirePositive("rotationInterval", interval);
+            requireDuration("rotationInterval", interval, MAX_DURATION);
             rotationInterval = interval;
             return this;
         }
@@ -347,8 +341,8 @@ public final class VpnNode implements AutoCloseable {
          */
         public Builder healthCheck(HealthCheck check, Duration interval, Duration timeout, int rise, int fall) {
             requireNonNull("healthCheck", check);
-            requirePositive("healthCheck interval", interval);
-            requirePositive("healthCheck timeout", timeout);
+            requireDuration("healthCheck interval", interval, MAX_DURATION);
+            requireDuration("healthCheck timeout", timeout, MAX_DURATION);
             if (rise < 1) {
                 throw new IllegalArgumentException("healthCheck rise must be at least 1, not " + rise);
             }
@@ -360,6 +354,13 @@ public final class VpnNode implements AutoCloseable {
         }
 
         private static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
+        /** Peers are told the peer timeout in 16-bit seconds; a longer one could not be represented. */
+        private static final Duration MAX_PEER_TIMEOUT = Duration.ofSeconds(65535);
+        /** Longer durations gain nothing and would overflow the timers' nanosecond arithmetic. */
+        private static final Duration MAX_DURATION = Duration.ofDays(365);
+        /** See {@link #decodeKey}. */
+        private static final int MAX_DROPPED_ZERO_BYTES = 2;
+        private static final int MAX_PORT = 65535;
 
         /**
          * Resolves the host names of configured peers (default: the system's resolver). It runs on the node's
@@ -392,8 +393,8 @@ public final class VpnNode implements AutoCloseable {
             return new VpnNode(toConfig());
         }
 
-        /** The validated configuration, for those who keep it. */
-        public NodeConfig toConfig() {
+        /** The validated configuration. */
+        NodeConfig toConfig() {
             if (identity == null) {
                 throw new IllegalArgumentException("password or privateKey is required");
             }
@@ -407,6 +408,10 @@ public final class VpnNode implements AutoCloseable {
             List<byte[]> trusted = trustedKeys.isEmpty() ? List.of(identity.publicKey()) : trustedKeys;
             Set<Algorithm> algs = algorithms.isEmpty()
                     ? EnumSet.of(Algorithm.AES128, Algorithm.AES256, Algorithm.CHACHA20) : algorithms;
+            if (tick != null && tick.compareTo(peerTimeout) >= 0) {
+                throw new IllegalArgumentException("tick (" + tick + ") must be shorter than peerTimeout ("
+                        + peerTimeout + ")");
+            }
             Duration effectiveTick = tick != null ? tick : defaultTick();
             return new NodeConfig(identity, trusted, algs, listen, peers, claims, autoClaim, peerTimeout,
                     Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
@@ -438,13 +443,36 @@ public final class VpnNode implements AutoCloseable {
             identityOption = option;
         }
 
+        /**
+         * A 32-byte key from its base62 text. The text form drops leading zero bytes, which are restored; but a
+         * text that leaves more than {@link #MAX_DROPPED_ZERO_BYTES} of them to restore is a truncated or made-up
+         * key (a random key starts with three zero bytes once in 16 million), as are the empty text and zero.
+         */
         private static byte[] decodeKey(String option, String base62) {
             requireNonNull(option, base62);
+            String text = base62.trim();
+            // A private key does not belong in an error message, which may end up in a log.
+            String shown = option.equals("privateKey") ? "the given text" : "'" + base62 + "'";
+            byte[] minimal;
             try {
-                return Base62.decodeKey(base62.trim(), 32);
+                minimal = Base62.decode(text);
             } catch (MalformedMessageException e) {
-                throw new IllegalArgumentException(option + " is not a base62 key: '" + base62 + "' (" + e.reason() + ")");
+                throw new IllegalArgumentException(option + " is not a base62 key: " + shown + " (" + e.reason() + ")");
             }
+            if (minimal.length == 0) {
+                throw new IllegalArgumentException(option + " is empty or zero: " + shown + " is not a key");
+            }
+            if (minimal.length > Identity.KEY_LENGTH) {
+                throw new IllegalArgumentException(option + " is too long for a " + Identity.KEY_LENGTH
+                        + "-byte key: " + shown);
+            }
+            if (minimal.length < Identity.KEY_LENGTH - MAX_DROPPED_ZERO_BYTES) {
+                throw new IllegalArgumentException(option + " is too short for a " + Identity.KEY_LENGTH
+                        + "-byte key: " + shown + " (" + text.length() + " base62 digits)");
+            }
+            byte[] key = new byte[Identity.KEY_LENGTH];
+            System.arraycopy(minimal, 0, key, key.length - minimal.length, minimal.length);
+            return key;
         }
 
         private static void requireNonNull(String option, Object value) {
@@ -453,10 +481,14 @@ public final class VpnNode implements AutoCloseable {
             }
         }
 
-        private static void requirePositive(String option, Duration value) {
+        /** Positive and at most {@code max}, so that no timer arithmetic overflows later. */
+        private static void requireDuration(String option, Duration value, Duration max) {
             requireNonNull(option, value);
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException(option + " must be positive, not " + value);
+            }
+            if (value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(option + " is too long: " + value + " (at most " + max + ")");
             }
         }
     }
