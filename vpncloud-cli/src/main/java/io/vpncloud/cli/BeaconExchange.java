@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -105,10 +106,13 @@ final class BeaconExchange implements AutoCloseable {
                     "beacon", codec.begin() + data + codec.end()));
             return;
         }
-        Path file = Path.of(target);
-        Files.deleteIfExists(file);
-        Files.writeString(file, codec.encode(addresses, hour) + "\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        // Written beside and renamed, so that a reader (a web server, another node) never sees half a beacon.
+        Path file = Path.of(target).toAbsolutePath();
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.writeString(temp, codec.encode(addresses, hour) + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r--r--r--"));
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         LOG.debug("beacon stored in {} with {}", file, addresses);
     }
 

@@ -104,9 +104,7 @@ public final class ConfigFile {
             case "crypto" -> entries(key, key + ".", value, (k, v) -> crypto(layer, k, v));
             case "beacon" -> entries(key, key + ".", value, (k, v) -> beacon(layer, k, v));
             case "statsd" -> entries(key, key + ".", value, (k, v) -> statsd(layer, k, v));
-            case "hooks" -> entries(key, key + ".", value, (k, v) -> layer.addEventHook(HookEvent.byName(
-                    k.substring("hooks.".length())).orElseThrow(() -> new UsageException(k
-                    + ": unknown event (events: " + HookEvent.names() + ")")), text(k, v)));
+            case "hooks" -> entries(key, key + ".", value, (k, v) -> hook(layer, k, v));
             case "ip" -> layer.ip = OptionValues.interfaceAddress(key, text(key, value));
             case "advertise-addresses" -> layer.advertiseAddresses.addAll(list(key, value));
             case "ifup" -> layer.ifup = text(key, value);
@@ -191,6 +189,14 @@ public final class ConfigFile {
             case "statsd.prefix" -> layer.statsdPrefix = OptionValues.nonBlank(key, text(key, value));
             default -> throw new UsageException("unknown key '" + key + "'");
         }
+    }
+
+    /** One entry of {@code hooks:}, {@code hooks.EVENT: SCRIPT}. */
+    private static void hook(ConfigLayer layer, String key, Node value) throws UsageException {
+        String name = key.substring("hooks.".length());
+        HookEvent event = HookEvent.byName(name).orElseThrow(() -> new UsageException(key
+                + ": unknown event (events: " + HookEvent.names() + ")"));
+        layer.addEventHook(event, OptionValues.nonBlank(key, text(key, value)));
     }
 
     /** Handles one key of a mapping with a value that is not null. */

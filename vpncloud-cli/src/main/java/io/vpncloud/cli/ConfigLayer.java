@@ -161,6 +161,12 @@ final class ConfigLayer {
         if (publicKey != null && privateKey == null) {
             throw new UsageException("--public-key needs --private-key");
         }
+        if (publicKey != null) {
+            String key = privateKey;
+            String expected = publicKey;
+            OptionValues.checkedByBuilder("--public-key", "publicKey",
+                    builder -> builder.privateKey(key).publicKey(expected));
+        }
         return new CliConfig.Crypto(Optional.ofNullable(password), Optional.ofNullable(privateKey),
                 Optional.ofNullable(publicKey), trustedKeys, algorithms);
     }

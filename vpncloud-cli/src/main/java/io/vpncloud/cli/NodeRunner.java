@@ -43,7 +43,10 @@ public final class NodeRunner implements AutoCloseable {
         this(config, Optional.empty(), StatsFileWriter.DEFAULT_INTERVAL);
     }
 
-    /** Runs on the given device (for tests and demos without root), writing stats every {@code statsInterval}. */
+    /**
+     * Runs on the given device (for tests and demos without root), writing the stats file and sending to statsd
+     * every {@code statsInterval} (the reference does both once a minute).
+     */
     NodeRunner(CliConfig config, Optional<TunDevice> device, Duration statsInterval) {
         this.config = config;
         this.givenDevice = device;
@@ -102,7 +105,7 @@ public final class NodeRunner implements AutoCloseable {
         }
         if (config.statsd().isPresent()) {
             statsd = new StatsdSender(config.statsd().get(), node::status);
-            statsd.start(StatsdSender.DEFAULT_INTERVAL);
+            statsd.start(statsInterval);
         }
         dropPrivileges();
         if (config.beacon().enabled()) {
@@ -115,7 +118,8 @@ public final class NodeRunner implements AutoCloseable {
 
     /**
      * {@code --user} / {@code --group}, at the point the reference drops them: the device, the socket, the pid
-     * file and the stats file are open. The pid file is handed to the user, so that it can be removed at the end.
+     * file and the stats file are open. The pid file is handed to the user, as the reference's daemon mode does
+     * (removing it at the end needs a directory the user may write to; a failure is logged).
      */
     private void dropPrivileges() throws IOException {
         if (config.user().isEmpty() && config.group().isEmpty()) {

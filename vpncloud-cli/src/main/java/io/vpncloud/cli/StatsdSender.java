@@ -30,9 +30,6 @@ import java.util.function.Supplier;
 final class StatsdSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatsdSender.class);
 
-    /** The reference sends its statistics every 60 s. */
-    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
-
     private final CliConfig.Statsd settings;
     private final Supplier<NodeStatus> status;
     private final DatagramSocket socket;

@@ -23,9 +23,15 @@ class AddressLiteralTest {
     @Test
     void anInvalidIpv4AddressIsRejectedWithoutALookup(@TempDir Path dir) throws Exception {
         Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n10.0.0.3 10.0.0.300\n");
-        Result result = runCommand(hosts, dir, "--password", "x", "--ip", "10.0.0.300", "--vcst-after-the-address");
-        assertEquals(2, result.status(), result.stderr());
-        assertTrue(result.stderr().startsWith("vpncloud: --ip: expected an IPv4 address"), result.stderr());
+        for (List<String> option : List.of(List.of("--ip", "10.0.0.300"), List.of("--claim", "10.0.0.300/32"),
+                List.of("--listen", "10.0.0.300:3210"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--password", "x"));
+            args.addAll(option);
+            args.add("--vcst-after-the-address");
+            Result result = runCommand(hosts, dir, args.toArray(String[]::new));
+            assertEquals(2, result.status(), result.stderr());
+            assertTrue(result.stderr().startsWith("vpncloud: " + option.get(0) + ": "), result.stderr());
+        }
     }
 
     private record Result(int status, String stderr) {}

@@ -239,10 +239,15 @@ class CommandLineOptionsTest {
 
     @Test
     void keysOfTheWrongLengthAreNeverPadded() {
-        String shortKey = KEY_A.substring(0, 39);
-        assertTrue(usageError("--private-key", shortKey).getMessage().startsWith("--private-key: a key has 43"));
-        assertTrue(usageError("-p", "x", "--trusted-key", KEY_A + "A").getMessage().startsWith("--trusted-key"));
-        assertTrue(usageError(Map.of("PRIVATE_KEY", "abc")).getMessage().startsWith("PRIVATE_KEY"));
+        String shortKey = KEY_A.substring(0, 30);
+        UsageException tooShort = usageError("--private-key", shortKey);
+        assertTrue(tooShort.getMessage().startsWith("--private-key: is too short for a 32-byte key"),
+                tooShort.getMessage());
+        assertFalse(tooShort.getMessage().contains(shortKey), "a private key is never shown");
+        assertTrue(usageError("-p", "x", "--trusted-key", KEY_A + "A").getMessage()
+                .startsWith("--trusted-key: is too long"));
+        assertTrue(usageError("-p", "x", "--trust", "zzz").getMessage().startsWith("--trust: is too short"));
+        assertTrue(usageError(Map.of("PRIVATE_KEY", "abc")).getMessage().startsWith("PRIVATE_KEY: is too short"));
     }
 
     @Test
@@ -290,6 +295,15 @@ class CommandLineOptionsTest {
         CliConfig config = run("-p", "x", "--hook", "logger -t vpn-hook", "--hook", "vpn_started:echo a:b");
         assertEquals(Optional.of("logger -t vpn-hook"), config.hooks().script());
         assertEquals(Optional.of("echo a:b"), config.hooks().scriptFor("vpn_started"));
+    }
+
+    @Test
+    void theUsageNamesEveryOption() {
+        String usage = CommandLineOptions.usage();
+        for (CommandLineOptions.OptionName option : CommandLineOptions.optionNames()) {
+            assertTrue(usage.matches("(?s).*[ ,]" + java.util.regex.Pattern.quote(option.name()) + "[ ,;)\\n].*"),
+                    option.name());
+        }
     }
 
     @Test

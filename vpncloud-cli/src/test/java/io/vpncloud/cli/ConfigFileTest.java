@@ -181,7 +181,7 @@ class ConfigFileTest {
                 """, "net.yml"));
         assertEquals(List.of(
                 "net.yml:2: keepalive: not a duration: 'soon' (use seconds such as 300 or 0.5, or 500ms, 2s, 5m, 1h)",
-                "net.yml:5: crypto.private-key: a key has 43 base62 digits (at least 40), not 3: 'abc'",
+                "net.yml:5: crypto.private-key: is too short for a 32-byte key: the given text (3 base62 digits)",
                 "net.yml:6: unknown key 'colour'",
                 "net.yml:8: beacon.interval: must be a positive duration, not '-1'",
                 "net.yml:9: listen: given twice"), e.getMessage().lines().toList());
