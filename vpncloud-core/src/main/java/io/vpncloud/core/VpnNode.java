@@ -60,7 +60,7 @@ public final class VpnNode implements AutoCloseable {
     }
 
     /**
-     * Opens the device (unless one was given) and the UDP socket, and starts the data and housekeeping threads.
+     * Opens the device (unless one was given) and the UDP socket, and starts the node's threads (data, control, and those for listeners, health checks and names).
      *
      * @throws IOException when the device or the socket cannot be opened; the message says what to do
      */
@@ -83,7 +83,7 @@ public final class VpnNode implements AutoCloseable {
         engine.connect(peer);
     }
 
-    /** Runs one housekeeping round now; for tests that drive time with their own clock. */
+    /** Runs one round of the timers on the control thread now; for tests that drive time with their own clock. */
     void tickNow() {
         engine.tickNow();
     }
@@ -310,7 +310,7 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** The housekeeping period (default: 1 s, shorter when the timers are shorter). */
+        /** The control thread's timer period (default: 1 s, shorter when the timers are shorter). */
         public Builder tick(Duration tick) {
             requireDuration("tick", tick, MAX_DURATION);
             this.tick = tick;
