@@ -29,7 +29,7 @@ public class SessionCipherBenchmark {
     @Param({"AES128", "AES256", "CHACHA20"})
     public Algorithm algorithm;
 
-    @Param({"JDK", "BOUNCY_CASTLE"})
+    @Param({"JDK", "BOUNCY_CASTLE", "CONSCRYPT"})
     public AeadProvider provider;
 
     /** 1000 bytes as in the reference's speed test; 1400 bytes as a full-size tunnelled packet. */

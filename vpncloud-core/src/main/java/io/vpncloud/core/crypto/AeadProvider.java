@@ -1,12 +1,20 @@
 package io.vpncloud.core.crypto;
 
-/** The two implementations of {@link Aead}, and which one to use for each algorithm. */
+import java.util.Arrays;
+import java.util.List;
+
+/** The implementations of {@link Aead}, and which one to use for each algorithm: the fastest available one. */
 public enum AeadProvider {
     /** The JDK's {@code javax.crypto} ciphers (AES-GCM uses the CPU's AES and carry-less multiply instructions). */
     JDK {
         @Override
         public Aead create(Algorithm algorithm, byte[] key) {
-            return new JdkAead(algorithm, key);
+            return new JceAead(algorithm, key);
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
         }
     },
     /** Bouncy Castle's lightweight ciphers (pure Java, no per-call provider lookup). */
@@ -15,21 +23,54 @@ public enum AeadProvider {
         public Aead create(Algorithm algorithm, byte[] key) {
             return new BouncyCastleAead(algorithm, key);
         }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+    },
+    /**
+     * Conscrypt (BoringSSL, native code), when {@code org.conscrypt:conscrypt-openjdk-uber} is on the path: several
+     * times the JDK's ChaCha20-Poly1305 on Java 17, which has no intrinsics for it.
+     */
+    CONSCRYPT {
+        @Override
+        public Aead create(Algorithm algorithm, byte[] key) {
+            return new DirectStagingAead(new JceAead(algorithm, key, Conscrypt.provider().orElseThrow(
+                    () -> new IllegalStateException("Conscrypt is not available")), Conscrypt.CHACHA20_POLY1305));
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return Conscrypt.provider().isPresent();
+        }
     };
 
     /**
      * An instance for {@code algorithm} with {@code key}.
      *
      * @throws IllegalArgumentException if the algorithm is plaintext or the key length does not match it
+     * @throws IllegalStateException if this provider is not {@link #isAvailable() available}
      */
     public abstract Aead create(Algorithm algorithm, byte[] key);
 
+    /** Whether this provider can be used in this JVM (Conscrypt needs its jar and its native library). */
+    public abstract boolean isAvailable();
+
+    /** The available providers, in declaration order. */
+    public static List<AeadProvider> available() {
+        return Arrays.stream(values()).filter(AeadProvider::isAvailable).toList();
+    }
+
     /**
-     * The provider to use for {@code algorithm}: the JDK for all three. Measured with SessionCipherBenchmark on the
-     * shared 2-core build machine (docs/BENCHMARKS.md), encrypt+decrypt of a 1000-byte message, operations/s:
-     * AES-128-GCM JDK ~530k vs Bouncy Castle ~18k and AES-256-GCM ~500k vs ~15k (the JDK uses the CPU's AES and
-     * carry-less multiply instructions); ChaCha20-Poly1305 JDK ~75k vs ~30k once compiled (both pure Java on
-     * Java 17).
+     * The provider to use for {@code algorithm}, the fastest once compiled as measured side by side on the 2-core
+     * build machine (AeadProviderComparison, SessionCipherBenchmark; docs/BENCHMARKS.md): for ChaCha20-Poly1305
+     * Conscrypt when available (about 2.3 times the JDK's pure Java on Java 17), else the JDK (Bouncy Castle's is
+     * half as fast); for AES-GCM the JDK, whose intrinsics match Conscrypt's BoringSSL within the noise and beat
+     * Bouncy Castle 10-30 times, without a native library in the path.
+     *
+     * <p>Fixed rather than measured at start-up: within the start-up measurement's milliseconds the JDK's code is
+     * still interpreted while native code is not, which says nothing about the speeds once compiled.
      *
      * @throws IllegalArgumentException for plaintext, which has no AEAD
      */
@@ -37,7 +78,7 @@ public enum AeadProvider {
         if (algorithm == Algorithm.PLAINTEXT) {
             throw new IllegalArgumentException("plaintext has no AEAD");
         }
-        return JDK;
+        return algorithm == Algorithm.CHACHA20 && CONSCRYPT.isAvailable() ? CONSCRYPT : JDK;
     }
 
     static void checkKey(Algorithm algorithm, byte[] key) {

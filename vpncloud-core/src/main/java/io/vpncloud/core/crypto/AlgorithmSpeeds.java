@@ -35,44 +35,77 @@ public final class AlgorithmSpeeds {
     }
 
     /**
-     * Measures each allowed algorithm as the reference does (encrypt and decrypt of 1000-byte messages) and lists
-     * the speeds in the order given, with plaintext first at +∞ if it is allowed. The unit is the reference's:
-     * 10^6 bytes (encrypted plus decrypted) per second, which it labels MiB/s.
+     * Measures each allowed algorithm as the reference does (encrypt and decrypt of 1000-byte messages) with the
+     * provider its sessions use ({@link AeadProvider#fastestFor}) and lists the speeds in the order given, with
+     * plaintext first at +∞ if it is allowed. The unit is the reference's: 10^6 bytes (encrypted plus decrypted)
+     * per second, which it labels MiB/s.
      *
      * <p>So early in a JVM's life the code is still being compiled, so the algorithms are measured in alternating
      * short slices: each sees the same stages of warm-up, which keeps their ratios fair even though all absolute
-     * numbers are far below steady state.
+     * numbers are far below steady state. The same is not true between providers: native code runs at full speed
+     * from the first call while the JDK's is still interpreted, so this measurement does not choose providers
+     * (in 45 ms, Bouncy Castle's AES-GCM came out ahead of the JDK's in one start of three, while compiled it is
+     * 10-30 times slower; {@link #measureProviders} with seconds of budget compares them fairly).
      *
      * @param budget measuring time for all algorithms together
      * @param nanoClock a monotonic clock in nanoseconds
      */
     public static List<AlgorithmSpeed> measure(List<Algorithm> allowed, Duration budget, LongSupplier nanoClock) {
+        List<Algorithm> encrypted = allowed.stream().filter(algorithm -> algorithm != Algorithm.PLAINTEXT).toList();
+        List<ProviderSpeed> measured = run(encrypted.stream()
+                .map(algorithm -> new Measurement(algorithm, AeadProvider.fastestFor(algorithm))).toList(),
+                budget, nanoClock);
+        List<AlgorithmSpeed> speeds = new ArrayList<>();
+        if (allowed.contains(Algorithm.PLAINTEXT)) {
+            speeds.add(new AlgorithmSpeed(Algorithm.PLAINTEXT.id(), Float.POSITIVE_INFINITY));
+        }
+        for (ProviderSpeed speed : measured) {
+            speeds.add(new AlgorithmSpeed(speed.algorithm().id(), speed.speed()));
+        }
+        LOG.info("Crypto speeds: {} (providers: {})", speeds, measured.stream()
+                .map(speed -> speed.algorithm() + " " + speed.provider()).toList());
+        return List.copyOf(speeds);
+    }
+
+    /** The speed of one algorithm with one provider, in the reference's unit (see {@link #measure}). */
+    public record ProviderSpeed(Algorithm algorithm, AeadProvider provider, float speed) {
+    }
+
+    /**
+     * Measures every allowed algorithm (except plaintext) with every one of {@code providers}, in alternating slices
+     * as {@link #measure} does, without choosing anything. With a budget of seconds this compares the providers of
+     * a machine side by side (the JIT has long finished then).
+     */
+    public static List<ProviderSpeed> measureProviders(List<Algorithm> allowed, List<AeadProvider> providers,
+            Duration budget, LongSupplier nanoClock) {
         List<Measurement> measurements = new ArrayList<>();
         for (Algorithm algorithm : allowed) {
             if (algorithm != Algorithm.PLAINTEXT) {
-                measurements.add(new Measurement(algorithm));
+                for (AeadProvider provider : providers) {
+                    measurements.add(new Measurement(algorithm, provider));
+                }
             }
         }
+        return run(measurements, budget, nanoClock);
+    }
+
+    /** Runs the measurements in alternating slices until the budget is spent; at least one slice each. */
+    private static List<ProviderSpeed> run(List<Measurement> measurements, Duration budget, LongSupplier nanoClock) {
         long start = nanoClock.getAsLong();
         do {
             for (Measurement measurement : measurements) {
                 measurement.runSlice(nanoClock);
             }
         } while (!measurements.isEmpty() && nanoClock.getAsLong() - start < budget.toNanos());
-        List<AlgorithmSpeed> speeds = new ArrayList<>();
-        if (allowed.contains(Algorithm.PLAINTEXT)) {
-            speeds.add(new AlgorithmSpeed(Algorithm.PLAINTEXT.id(), Float.POSITIVE_INFINITY));
-        }
-        for (Measurement measurement : measurements) {
-            speeds.add(new AlgorithmSpeed(measurement.algorithm.id(), measurement.speed()));
-        }
-        LOG.info("Crypto speeds: {}", speeds);
-        return List.copyOf(speeds);
+        return measurements.stream()
+                .map(measurement -> new ProviderSpeed(measurement.algorithm, measurement.provider, measurement.speed()))
+                .toList();
     }
 
-    /** The running measurement of one algorithm: a session pair, its buffers, messages done and time spent. */
+    /** The running measurement of one algorithm and provider: a session pair, its buffers, messages and time. */
     private static final class Measurement {
         final Algorithm algorithm;
+        final AeadProvider provider;
         final SessionCipher sender;
         final SessionCipher receiver;
         final ByteBuffer message = ByteBuffer.allocate(MESSAGE_LENGTH);
@@ -81,13 +114,14 @@ public final class AlgorithmSpeeds {
         long messages;
         long nanos;
 
-        Measurement(Algorithm algorithm) {
+        Measurement(Algorithm algorithm, AeadProvider provider) {
             SecureRandom random = new SecureRandom();
             byte[] key = new byte[32];
             random.nextBytes(key);
             this.algorithm = algorithm;
-            this.sender = SessionCipher.create(algorithm, key, true, random);
-            this.receiver = SessionCipher.create(algorithm, key, false, random);
+            this.provider = provider;
+            this.sender = SessionCipher.create(algorithm, key, true, random, provider);
+            this.receiver = SessionCipher.create(algorithm, key, false, random, provider);
         }
 
         void runSlice(LongSupplier nanoClock) {

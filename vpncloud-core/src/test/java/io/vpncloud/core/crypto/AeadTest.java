@@ -127,7 +127,7 @@ class AeadTest {
     }
 
     private static AeadProvider otherProvider(AeadProvider provider) {
-        return provider == AeadProvider.JDK ? AeadProvider.BOUNCY_CASTLE : AeadProvider.JDK;
+        return provider == AeadProvider.BOUNCY_CASTLE ? AeadProvider.JDK : AeadProvider.BOUNCY_CASTLE;
     }
 
     private static byte[] encrypt(Aead aead, byte[] nonce, byte[] plaintext, boolean direct) {

@@ -4,6 +4,7 @@ import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.Provider;
 import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -13,22 +14,36 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@link Aead} over the JDK's {@code AES/GCM/NoPadding} and {@code ChaCha20-Poly1305}. The cipher and key objects
+ * {@link Aead} over a {@code javax.crypto} provider's AES-GCM and ChaCha20-Poly1305: the JDK's own, or another
+ * provider object (Conscrypt) that is asked directly, never installed for the whole JVM. The cipher and key objects
  * live as long as the instance; only the small nonce parameter object is made per call, as the JCE API demands.
  */
-final class JdkAead implements Aead {
+final class JceAead implements Aead {
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final boolean gcm;
 
-    JdkAead(Algorithm algorithm, byte[] key) {
+    /** The JDK's ciphers. */
+    JceAead(Algorithm algorithm, byte[] key) {
+        this(algorithm, key, null, "ChaCha20-Poly1305");
+    }
+
+    /**
+     * The ciphers of {@code provider}, or of the JDK if it is null.
+     *
+     * @param chachaName the provider's name for ChaCha20-Poly1305 (the JDK and Conscrypt spell it differently)
+     */
+    JceAead(Algorithm algorithm, byte[] key, Provider provider, String chachaName) {
         AeadProvider.checkKey(algorithm, key);
         this.gcm = algorithm != Algorithm.CHACHA20;
         this.key = new SecretKeySpec(key, gcm ? "AES" : "ChaCha20");
+        String transformation = gcm ? "AES/GCM/NoPadding" : chachaName;
         try {
-            this.cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
+            this.cipher = provider == null ? Cipher.getInstance(transformation)
+                    : Cipher.getInstance(transformation, provider);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+            throw new IllegalStateException((provider == null ? "the JDK" : provider.getName()) + " lacks "
+                    + algorithm, e);
         }
     }
 
