@@ -129,7 +129,8 @@ bench_take_lock() {
 }
 
 bench_ensure_tools() {
-    local -A package_of=([ip]=iproute2 [iperf3]=iperf3 [socat]=socat [ping]=iputils-ping [ps]=procps)
+    local -A package_of=([ip]=iproute2 [iperf3]=iperf3 [socat]=socat [ping]=iputils-ping [ps]=procps
+        [ethtool]=ethtool)
     local tool missing=()
     for tool in "${!package_of[@]}"; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
@@ -195,6 +196,15 @@ bench_create_node_ns() {
     ip -n "$BENCH_HUB_NS" link set "$port" master "$BENCH_BRIDGE" up
     ip -n "$ns" addr add "$(bench_underlay_ip "$index")/24" dev veth0
     ip -n "$ns" link set veth0 up
+}
+
+# Makes node NAME's veth segment UDP like a real network card: without UDP segmentation offload the
+# kernel splits a UDP_SEGMENT send into separate datagrams before veth, so the receiver gets them one by
+# one (as off a wire) instead of as one super-datagram. Leaves GRO as veth has it (turning it on too
+# changed nothing when measured).
+bench_segment_like_a_nic() {
+    ip netns exec "$(bench_ns "$1")" ethtool -K veth0 tx-udp-segmentation off >/dev/null \
+        || bench_die "ethtool could not turn UDP segmentation offload off in $(bench_ns "$1")"
 }
 
 bench_our_namespaces() {

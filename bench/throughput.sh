@@ -6,6 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ALGORITHMS=(aes128 chacha20 plain)
+# 1: the underlay segments UDP like a real network card (--nic-like).
+NIC_LIKE=0
 # Node "a" listens, node "b" connects; iperf3 and ping run from a to b.
 A_INDEX=1
 B_INDEX=2
@@ -26,6 +28,10 @@ Options:
   --algorithms LIST  comma-separated algorithms to measure [default: aes128,chacha20,plain]; an entry
                      may add node options after a colon, so that variants are measured side by side
                      in one run, e.g. aes128,aes128:--no-offload
+  --nic-like         make the underlay segment UDP like a real network card: UDP segmentation offload
+                     off on each node's veth (ethtool -K veth0 tx-udp-segmentation off), so a node's
+                     batched send crosses as separate datagrams instead of one super-datagram that
+                     arrives whole at the receiving socket
 $BENCH_COMMON_USAGE
 Defaults: --trials 3 --seconds 10.
 EOF
@@ -41,6 +47,7 @@ parse_options() {
                 IFS=, read -r -a ALGORITHMS <<<"$(bench_option_value "$@")"
                 shift 2
                 ;;
+            --nic-like) NIC_LIKE=1; shift ;;
             *)
                 bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
                 shift "$BENCH_SHIFT"
@@ -150,7 +157,9 @@ rtt_cell() {
 print_table() {
     local algorithm runs
     runs="iperf3, $BENCH_SECONDS s, median of $BENCH_TRIALS (min–max)"
-    bench_print_run_header "Throughput: two namespaces joined by veth and a bridge, TUN mode"
+    local underlay="veth and a bridge"
+    [[ $NIC_LIKE == 1 ]] && underlay="veth (UDP segmentation offload off, like a real NIC) and a bridge"
+    bench_print_run_header "Throughput: two namespaces joined by $underlay, TUN mode"
     printf '\n| measure | %s | bare veth |\n|---|---|---|\n' "$BENCH_LABEL"
     for algorithm in "${ALGORITHMS[@]}"; do
         printf '| TCP throughput, %s (%s) | %s | %s |\n' \
@@ -174,6 +183,10 @@ main() {
     bench_create_hub
     bench_create_node_ns a $A_INDEX
     bench_create_node_ns b $B_INDEX
+    if [[ $NIC_LIKE == 1 ]]; then
+        bench_segment_like_a_nic a
+        bench_segment_like_a_nic b
+    fi
     bench_start_in_ns iperf3-server "$(bench_ns b)" "$BENCH_OUT/iperf3-server.log" iperf3 -s
     bench_wait_until 10 "a ping on the bare veth" bench_can_ping a "$(bench_underlay_ip $B_INDEX)" \
         || bench_die "the bare veth does not work"
