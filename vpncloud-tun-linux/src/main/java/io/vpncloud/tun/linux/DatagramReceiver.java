@@ -1,8 +1,6 @@
 package io.vpncloud.tun.linux;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,38 +9,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives datagrams with {@code recvmsg}; with {@code UDP_GRO} on, the kernel hands several datagrams of one
- * sender back to back in one call and says their size in a control message.
+ * Receives datagrams with {@code recvmmsg}: up to {@link MessageBatch#SLOTS} messages per system call, each a single
+ * datagram or, with {@code UDP_GRO} on, several datagrams of one sender back to back whose size a control message
+ * says. The messages are handed out one per {@link #receive} call, so the caller sees the same batches as from
+ * {@code recvmsg}, but a stream of single datagrams (which is what a real network card delivers when the kernel
+ * does not merge them) costs one system call per eight instead of one each.
  *
- * <p>An ICMP error for an earlier send ends a {@code recvmsg} with its errno; then the socket's error queue is
- * drained into the {@link SendErrorReader}'s queue and the call returns null, so that the caller can look at it.
+ * <p>An ICMP error for an earlier send ends a {@code recvmmsg} that has received nothing with its errno; then the
+ * socket's error queue is drained into the {@link SendErrorReader}'s queue and the call returns null, so that the
+ * caller can look at it.
  *
- * <p>Such a batch can be up to 64 KiB. A direct buffer with that much room receives in place; anything else
- * receives into this receiver's own native buffer, and then as many whole datagrams as fit are handed out per
+ * <p>A message can be up to 64 KiB; as many of its whole datagrams as fit the caller's buffer are handed out per
  * call, the rest on the following calls. A datagram that does not fit at all is dropped and counted (see
  * {@link #truncatedDatagrams()}), never handed out cut. For one receiving thread at a time.
  */
 final class DatagramReceiver {
 
-    /** The largest batch the kernel hands out: a whole 64 KiB GRO packet. */
-    static final int BATCH_CAPACITY = 65536;
+    /** The largest batch the kernel hands out in one message: a whole 64 KiB GRO packet. */
+    static final int BATCH_CAPACITY = MessageBatch.SLOT_CAPACITY;
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramReceiver.class);
 
-    /** What {@link #receiveMessage} returns when nothing is queued and the caller does not wait. */
-    private static final int NOTHING = -1;
-    /** What {@link #receiveMessage} returns when an ICMP error for an earlier send ended the call. */
-    private static final int SEND_ERROR = -2;
+    /** {@code recvmmsg} flag: wait for the first message only, take the rest that are already queued. */
+    private static final int MSG_WAITFORONE = 0x10000;
 
     private final SocketDescriptor descriptor;
     private final SendErrorReader sendErrors;
-    private final MessageHeader header = new MessageHeader();
-    private final Memory batch = new Memory(BATCH_CAPACITY);
-    private final long batchAddress = Pointer.nativeValue(batch);
-    private final ByteBuffer batchView = batch.getByteBuffer(0, BATCH_CAPACITY);
-    private final DirectBufferAddress directAddress = new DirectBufferAddress();
+    private final MessageBatch messages = new MessageBatch();
     private final LastSender lastSender = new LastSender();
     private final PendingBatch pending = new PendingBatch();
+    /** Messages the last {@code recvmmsg} returned, and the next one to hand out. */
+    private int received;
+    private int next;
+    /** Where the pending message's slot starts in {@link MessageBatch#data()}. */
+    private int pendingSlot;
     private int receivedSegmentSize;
     private long truncatedDatagrams;
 
@@ -53,36 +53,50 @@ final class DatagramReceiver {
 
     /** See {@link io.vpncloud.api.UdpSocket#receive}. */
     InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException {
-        if (!pending.isEmpty()) {
-            InetSocketAddress sender = handOutPending(dst);
-            if (sender != null) {
-                return sender;
-            }
-        }
         while (true) {
-            boolean inPlace = dst.isDirect() && dst.remaining() >= BATCH_CAPACITY;
-            long address = inPlace ? directAddress.of(dst) + dst.position() : batchAddress;
-            int length = receiveMessage(address, capacityOf(inPlace, dst), wait);
-            if (length == NOTHING || length == SEND_ERROR) {
-                return null;
+            if (!pending.isEmpty()) {
+                InetSocketAddress sender = handOutPending(dst);
+                if (sender != null) {
+                    return sender;
+                }
             }
-            int segmentSize = header.intControlMessage(SocketLibC.SOL_UDP, SocketLibC.UDP_GRO, 0);
-            if ((header.flags() & SocketLibC.MSG_TRUNC) != 0) {
-                dropTruncated(PendingBatch.datagramsIn(length, segmentSize), capacityOf(inPlace, dst));
+            if (next < received) {
+                InetSocketAddress emptyDatagramSender = takeMessage(next++);
+                if (emptyDatagramSender != null) {
+                    receivedSegmentSize = 0;
+                    return emptyDatagramSender;
+                }
                 continue;
             }
-            InetSocketAddress sender = lastSender.decode(header.memory(), header.nameOffset(), header.nameLength());
-            if (inPlace) {
-                dst.position(dst.position() + length);
-                receivedSegmentSize = segmentSize > 0 && length > segmentSize ? segmentSize : 0;
-                return sender;
-            }
-            pending.set(length, segmentSize, sender);
-            InetSocketAddress handedOut = handOutPending(dst);
-            if (handedOut != null) {
-                return handedOut;
+            received = receiveMessages(wait);
+            next = 0;
+            if (received <= 0) {
+                received = 0;
+                return null;
             }
         }
+    }
+
+    /**
+     * Makes message {@code i} the pending batch, or drops it whole when the kernel had to cut it.
+     *
+     * @return the sender if the message is an empty datagram (a wake-up call), which is handed out as it is
+     */
+    private InetSocketAddress takeMessage(int i) throws IOException {
+        int length = messages.length(i);
+        int segmentSize = messages.intControlMessage(i, SocketLibC.SOL_UDP, SocketLibC.UDP_GRO, 0);
+        if ((messages.flags(i) & SocketLibC.MSG_TRUNC) != 0) {
+            dropTruncated(PendingBatch.datagramsIn(length, segmentSize), BATCH_CAPACITY);
+            return null;
+        }
+        InetSocketAddress sender = lastSender.decode(messages.headers(), messages.nameOffset(i),
+                messages.nameLength(i));
+        if (length == 0) {
+            return sender;
+        }
+        pendingSlot = MessageBatch.dataOffset(i);
+        pending.set(length, segmentSize, sender);
+        return null;
     }
 
     /** See {@link io.vpncloud.api.UdpSocket#receivedSegmentSize()}. */
@@ -96,37 +110,35 @@ final class DatagramReceiver {
     }
 
     /**
-     * One {@code recvmsg} into {@code capacity} bytes at {@code address}, retried when interrupted.
+     * One {@code recvmmsg}, retried when interrupted.
      *
-     * @return the received length; {@link #NOTHING} when not waiting and nothing is queued; {@link #SEND_ERROR}
-     *         when the error of an earlier send ended the call (its report is queued)
+     * @return the number of messages received; 0 when not waiting and nothing is queued, or when the error of an
+     *         earlier send ended the call (its report is queued)
      */
-    private int receiveMessage(long address, int capacity, boolean wait) throws IOException {
-        int flags = wait ? 0 : SocketLibC.MSG_DONTWAIT;
+    private int receiveMessages(boolean wait) throws IOException {
+        int flags = wait ? MSG_WAITFORONE : SocketLibC.MSG_DONTWAIT;
         long stamp = descriptor.enter();
         try {
             while (true) {
-                header.setBuffer(address, capacity);
-                header.setNameLength(MessageHeader.NAME_CAPACITY);
-                header.setControlLength(header.controlCapacity());
-                long length = SocketLibC.recvmsg(descriptor.fd(), header.address(), flags);
-                int errno = length < 0 ? Native.getLastError() : 0;
+                messages.prepare();
+                int count = SocketLibC.recvmmsg(descriptor.fd(), messages.address(), MessageBatch.SLOTS, flags, 0);
+                int errno = count < 0 ? Native.getLastError() : 0;
                 if (descriptor.isClosed()) {
-                    // Closing shuts the socket down, which ends a blocked recvmsg with 0 bytes.
+                    // Closing shuts the socket down, which ends a blocked recvmmsg with an empty message.
                     throw new AsynchronousCloseException();
                 }
-                if (length >= 0) {
-                    return (int) length;
+                if (count >= 0) {
+                    return count;
                 }
                 if (errno == LibC.EAGAIN && !wait) {
-                    return NOTHING;
+                    return 0;
                 }
                 if (SendErrorReader.isReportedError(errno)) {
                     sendErrors.drain(descriptor.fd());
-                    return SEND_ERROR;
+                    return 0;
                 }
                 if (errno != LibC.EINTR) {
-                    throw new IOException("receiving a UDP datagram failed: " + TunDeviceException.describe(errno));
+                    throw new IOException("receiving UDP datagrams failed: " + TunDeviceException.describe(errno));
                 }
             }
         } finally {
@@ -142,7 +154,7 @@ final class DatagramReceiver {
             pending.clear();
             return null;
         }
-        dst.put(dst.position(), batchView, pending.offset(), length);
+        dst.put(dst.position(), messages.data(), pendingSlot + pending.offset(), length);
         dst.position(dst.position() + length);
         receivedSegmentSize = pending.segmentSize() > 0 && length > pending.segmentSize() ? pending.segmentSize() : 0;
         return pending.take(length);
@@ -154,9 +166,5 @@ final class DatagramReceiver {
                     + " later drops are only counted", datagrams, bufferBytes);
         }
         truncatedDatagrams += datagrams;
-    }
-
-    private static int capacityOf(boolean inPlace, ByteBuffer dst) {
-        return inPlace ? dst.remaining() : BATCH_CAPACITY;
     }
 }

@@ -120,18 +120,25 @@ final class MessageHeader {
      * {@code absent} when the kernel sent none.
      */
     int intControlMessage(int level, int type, int absent) {
-        int end = Math.min(controlLength(), controlCapacity);
+        return intControlMessage(memory, CONTROL, Math.min(controlLength(), controlCapacity), level, type, absent);
+    }
+
+    /**
+     * The 32-bit value of the control message {@code level}/{@code type} among the {@code length} bytes of control
+     * messages at {@code control} in {@code memory}, or {@code absent} when there is none.
+     */
+    static int intControlMessage(Memory memory, long control, int length, int level, int type, int absent) {
         int offset = 0;
-        while (offset + CMSG_HEADER_SIZE <= end) {
-            long length = memory.getLong(CONTROL + offset);
-            if (length < CMSG_HEADER_SIZE || offset + length > end) {
+        while (offset + CMSG_HEADER_SIZE <= length) {
+            long messageLength = memory.getLong(control + offset);
+            if (messageLength < CMSG_HEADER_SIZE || offset + messageLength > length) {
                 return absent;
             }
-            if (memory.getInt(CONTROL + offset + 8) == level && memory.getInt(CONTROL + offset + 12) == type
-                    && length >= CMSG_HEADER_SIZE + Integer.BYTES) {
-                return memory.getInt(CONTROL + offset + CMSG_HEADER_SIZE);
+            if (memory.getInt(control + offset + 8) == level && memory.getInt(control + offset + 12) == type
+                    && messageLength >= CMSG_HEADER_SIZE + Integer.BYTES) {
+                return memory.getInt(control + offset + CMSG_HEADER_SIZE);
             }
-            offset += align((int) length);
+            offset += align((int) messageLength);
         }
         return absent;
     }

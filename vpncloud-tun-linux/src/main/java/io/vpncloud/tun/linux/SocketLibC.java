@@ -82,5 +82,11 @@ final class SocketLibC {
     /** {@code ssize_t recvmsg(int, struct msghdr *, int)}. */
     static native long recvmsg(int fd, long message, int flags);
 
+    /**
+     * {@code int recvmmsg(int, struct mmsghdr *, unsigned int vlen, int flags, struct timespec *timeout)}; the
+     * timeout is always null (0).
+     */
+    static native int recvmmsg(int fd, long messages, int vlen, int flags, long timeout);
+
     static native int shutdown(int fd, int how);
 }

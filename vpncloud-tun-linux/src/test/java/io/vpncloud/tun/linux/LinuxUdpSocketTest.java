@@ -105,6 +105,43 @@ class LinuxUdpSocketTest {
     }
 
     @Test
+    void moreQueuedDatagramsThanOneSystemCallTakesComeOutInOrderWithTheirSenders() throws IOException {
+        try (LinuxUdpSocket receiver = LoopbackUdp.bind(IPV4_ANY_PORT);
+                DatagramChannel first = DatagramChannel.open().bind(IPV4_ANY_PORT);
+                DatagramChannel second = DatagramChannel.open().bind(IPV4_ANY_PORT)) {
+            InetSocketAddress target = receiver.localAddress();
+            int count = 3 * MessageBatch.SLOTS + 1;
+            for (int i = 0; i < count; i++) {
+                (i % 3 == 0 ? second : first).send(ByteBuffer.wrap(LoopbackUdp.pattern(i, 100 + i)), target);
+            }
+            ByteBuffer dst = ByteBuffer.allocate(1500);
+
+            for (int i = 0; i < count; i++) {
+                InetSocketAddress sender = receiver.receive(dst.clear(), true);
+                assertEquals((i % 3 == 0 ? second : first).getLocalAddress(), sender, "datagram " + i);
+                assertArrayEquals(LoopbackUdp.pattern(i, 100 + i), LoopbackUdp.remainingBytes(dst.flip()));
+            }
+            assertNull(receiver.receive(dst.clear(), false));
+        }
+    }
+
+    @Test
+    void anEmptyDatagramIsHandedOutEmptyWithItsSender() throws IOException {
+        // The receive path wakes its own thread with an empty datagram; losing it would leave the thread asleep.
+        try (LinuxUdpSocket receiver = LoopbackUdp.bind(IPV4_ANY_PORT);
+                DatagramChannel sender = DatagramChannel.open().bind(IPV4_ANY_PORT)) {
+            sender.send(ByteBuffer.allocate(0), receiver.localAddress());
+            sender.send(ByteBuffer.wrap(LoopbackUdp.pattern(3, 50)), receiver.localAddress());
+            ByteBuffer dst = ByteBuffer.allocate(1500);
+
+            assertEquals(sender.getLocalAddress(), receiver.receive(dst, true));
+            assertEquals(0, dst.position());
+            assertEquals(sender.getLocalAddress(), receiver.receive(dst, true));
+            assertArrayEquals(LoopbackUdp.pattern(3, 50), LoopbackUdp.remainingBytes(dst.flip()));
+        }
+    }
+
+    @Test
     void receiveWithoutWaitingReturnsNullWhenNothingIsQueued() throws IOException {
         try (LinuxUdpSocket socket = LoopbackUdp.bind(IPV4_ANY_PORT)) {
             ByteBuffer dst = ByteBuffer.allocate(1500);
@@ -126,7 +163,7 @@ class LinuxUdpSocketTest {
                 throw new IllegalStateException(e);
             }
         });
-        awaitBlockedInRecvmsg(receiverThread);
+        awaitBlockedInRecvmmsg(receiverThread);
 
         socket.close();
 
@@ -207,15 +244,15 @@ class LinuxUdpSocketTest {
         assertEquals(0, a.receivedSegmentSize());
     }
 
-    /** Waits (spinning, with the test's timeout as the bound) until the thread sits in {@code recvmsg}. */
-    private static void awaitBlockedInRecvmsg(Thread[] thread) {
-        while (thread[0] == null || !isInRecvmsg(thread[0])) {
+    /** Waits (spinning, with the test's timeout as the bound) until the thread sits in {@code recvmmsg}. */
+    private static void awaitBlockedInRecvmmsg(Thread[] thread) {
+        while (thread[0] == null || !isInRecvmmsg(thread[0])) {
             Thread.onSpinWait();
         }
     }
 
-    private static boolean isInRecvmsg(Thread thread) {
+    private static boolean isInRecvmmsg(Thread thread) {
         StackTraceElement[] stack = thread.getStackTrace();
-        return stack.length > 0 && stack[0].getMethodName().equals("recvmsg");
+        return stack.length > 0 && stack[0].getMethodName().equals("recvmmsg");
     }
 }
