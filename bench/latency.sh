@@ -8,6 +8,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 VARIANTS=()
 FAST_COUNT=2000
 SLOW_COUNT=50
+FAST_INTERVAL=0.005
+SLOW_INTERVAL=0.1
+# The first pings through a freshly started pair, before any warm-up: count and interval.
+COLD_COUNT=100
+COLD_INTERVAL=0.01
 A_INDEX=1
 B_INDEX=2
 A_VPN_IP=10.0.0.1
@@ -21,13 +26,16 @@ Measures the ping round trip from node a to node b through the VPN (AES-128-GCM)
 Round trips drift with the machine's load by more than two builds differ, so the variants take turns:
 each of --trials rounds measures every variant once. Each measurement starts fresh nodes, warms them
 with --seconds of iperf3 (the JIT compiles the data path under load, as in throughput.sh), then pings
-fast (every 5 ms) and slow (every 0.1 s, as throughput.sh does).
+fast (every 5 ms) and slow (every 0.1 s, as throughput.sh does). Before the warm-up, the first
+$COLD_COUNT pings (every 10 ms) through the freshly connected pair measure the cold start.
 
 Options:
   --variant 'LABEL|NODE_CMD|OPTIONS'  a node variant (repeatable): a label, the node command (empty:
                                       --node-cmd) and extra node options [default: one variant, the
                                       node command without extra options]
   --count N                           fast pings per measurement [default: $FAST_COUNT]
+  --fast-interval S                   seconds between fast pings [default: $FAST_INTERVAL]
+  --slow-interval S                   seconds between slow pings [default: $SLOW_INTERVAL]
 $BENCH_COMMON_USAGE
 Defaults: --trials 3 --seconds 6.
 EOF
@@ -41,6 +49,8 @@ parse_options() {
             -h | --help) usage; exit 0 ;;
             --variant) VARIANTS+=("$(bench_option_value "$@")"); shift 2 ;;
             --count) FAST_COUNT=$(bench_option_value "$@"); shift 2 ;;
+            --fast-interval) FAST_INTERVAL=$(bench_option_value "$@"); shift 2 ;;
+            --slow-interval) SLOW_INTERVAL=$(bench_option_value "$@"); shift 2 ;;
             *)
                 bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
                 shift "$BENCH_SHIFT"
@@ -52,12 +62,13 @@ parse_options() {
     if [[ $BENCH_SMOKE == 1 ]]; then
         FAST_COUNT=50
         SLOW_COUNT=5
+        COLD_COUNT=20
     fi
     [[ ${#VARIANTS[@]} -gt 0 ]] || VARIANTS=("$BENCH_LABEL||")
 }
 
 # Per variant label: average round trips (ms) of each round, fast and slow, and warm-up throughput.
-declare -A FAST_MS=() SLOW_MS=() WARM_GBITS=() FAILED=()
+declare -A COLD_MS=() FAST_MS=() SLOW_MS=() WARM_GBITS=() FAILED=()
 
 # Pings COUNT times every INTERVAL seconds from a to ADDRESS; prints the average in ms.
 ping_avg_ms() {
@@ -74,7 +85,7 @@ vpn_ready() {
 
 # One measurement of one variant: measure_variant LABEL|NODE_CMD|OPTIONS ROUND
 measure_variant() {
-    local label node options extra=() round=$2 common json received fast slow
+    local label node options extra=() round=$2 common json received cold fast slow
     IFS='|' read -r label node options <<<"$1"
     [[ -n $options ]] && read -r -a extra <<<"$options"
     BENCH_NODE_CMD=${node:-$BENCH_DEFAULT_NODE_CMD_CHOSEN}
@@ -88,18 +99,20 @@ measure_variant() {
         bench_show_log b
         FAILED[$label]=1
     else
+        cold=$(ping_avg_ms "$B_VPN_IP" "$COLD_COUNT" "$COLD_INTERVAL" "$BENCH_OUT/ping-cold-$label-$round.txt")
+        [[ -n $cold ]] && COLD_MS[$label]+="$cold "
         json="$BENCH_OUT/iperf3-$label-$round.json"
         if bench_run timeout $((BENCH_SECONDS + 30)) ip netns exec "$(bench_ns a)" \
             iperf3 -c "$B_VPN_IP" -t "$BENCH_SECONDS" -J --connect-timeout 5000 >"$json" 2>&1 \
             && received=$(bench_iperf3_received "$json") && [[ -n $received ]]; then
             WARM_GBITS[$label]+="$(bench_calc 'printf "%.4f", b / 1e9' -v b="${received##* }") "
         fi
-        fast=$(ping_avg_ms "$B_VPN_IP" "$FAST_COUNT" 0.005 "$BENCH_OUT/ping-fast-$label-$round.txt")
-        slow=$(ping_avg_ms "$B_VPN_IP" "$SLOW_COUNT" 0.1 "$BENCH_OUT/ping-slow-$label-$round.txt")
-        if [[ -n $fast && -n $slow ]]; then
+        fast=$(ping_avg_ms "$B_VPN_IP" "$FAST_COUNT" "$FAST_INTERVAL" "$BENCH_OUT/ping-fast-$label-$round.txt")
+        slow=$(ping_avg_ms "$B_VPN_IP" "$SLOW_COUNT" "$SLOW_INTERVAL" "$BENCH_OUT/ping-slow-$label-$round.txt")
+        if [[ -n $fast && -n $slow && -n $cold ]]; then
             FAST_MS[$label]+="$fast "
             SLOW_MS[$label]+="$slow "
-            bench_log "$label, round $round: fast $fast ms, slow $slow ms"
+            bench_log "$label, round $round: cold $cold ms, fast $fast ms, slow $slow ms"
         else
             FAILED[$label]=1
         fi
@@ -111,8 +124,10 @@ measure_variant() {
 measure_bare() {
     local round fast slow
     for ((round = 1; round <= BENCH_TRIALS; round++)); do
-        fast=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$FAST_COUNT" 0.005 "$BENCH_OUT/ping-fast-bare-$round.txt")
-        slow=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$SLOW_COUNT" 0.1 "$BENCH_OUT/ping-slow-bare-$round.txt")
+        fast=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$FAST_COUNT" "$FAST_INTERVAL" \
+            "$BENCH_OUT/ping-fast-bare-$round.txt")
+        slow=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$SLOW_COUNT" "$SLOW_INTERVAL" \
+            "$BENCH_OUT/ping-slow-bare-$round.txt")
         [[ -n $fast && -n $slow ]] || { FAILED[bare]=1; return; }
         FAST_MS[bare]+="$fast "
         SLOW_MS[bare]+="$slow "
@@ -131,14 +146,16 @@ print_table() {
     local variant label
     bench_print_run_header "Round trip: two namespaces joined by veth and a bridge, TUN mode, AES-128-GCM"
     printf -- '- variants, in the order of each round: %s\n' "${VARIANTS[*]}"
-    printf '\n| path | ping every 5 ms (%s), median of %s round averages (min–max) | ping every 0.1 s (%s) | warm-up iperf3 (%s s) |\n' \
-        "$FAST_COUNT" "$BENCH_TRIALS" "$SLOW_COUNT" "$BENCH_SECONDS"
-    printf '|---|---|---|---|\n'
-    printf '| bare veth | %s | %s | |\n' "$(stats_cell bare "${FAST_MS[bare]:-}" ms)" \
+    printf '\n| path | first %s pings of a fresh pair (every %s s) | ping every %s s (%s), median of %s round averages (min–max) | ping every %s s (%s) | warm-up iperf3 (%s s) |\n' \
+        "$COLD_COUNT" "$COLD_INTERVAL" "$FAST_INTERVAL" "$FAST_COUNT" "$BENCH_TRIALS" "$SLOW_INTERVAL" "$SLOW_COUNT" \
+        "$BENCH_SECONDS"
+    printf '|---|---|---|---|---|\n'
+    printf '| bare veth | | %s | %s | |\n' "$(stats_cell bare "${FAST_MS[bare]:-}" ms)" \
         "$(stats_cell bare "${SLOW_MS[bare]:-}" ms)"
     for variant in "${VARIANTS[@]}"; do
         label=${variant%%|*}
-        printf '| %s | %s | %s | %s |\n' "$label" "$(stats_cell "$label" "${FAST_MS[$label]:-}" ms)" \
+        printf '| %s | %s | %s | %s | %s |\n' "$label" "$(stats_cell "$label" "${COLD_MS[$label]:-}" ms)" \
+            "$(stats_cell "$label" "${FAST_MS[$label]:-}" ms)" \
             "$(stats_cell "$label" "${SLOW_MS[$label]:-}" ms)" \
             "$(stats_cell "$label" "${WARM_GBITS[$label]:-}" Gbit/s)"
     done
