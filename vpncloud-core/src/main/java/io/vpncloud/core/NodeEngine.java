@@ -9,6 +9,7 @@ import io.vpncloud.api.UdpSocket;
 import io.vpncloud.api.UdpSocketProvider;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.AlgorithmSpeeds;
+import io.vpncloud.core.crypto.CipherWarmUp;
 import io.vpncloud.core.crypto.HandshakeContext;
 import io.vpncloud.core.crypto.TrustedKeys;
 import io.vpncloud.core.net.JdkUdpSocket;
@@ -82,6 +83,8 @@ final class NodeEngine {
         List<IpRange> claims = ownClaims(device);
         SecureRandom random = new SecureRandom();
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
+        // The first packets of a fresh JVM would otherwise go through the ciphers interpreted.
+        CipherWarmUp.startOnce(config.algorithms());
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
         String name = "vpncloud-" + listenAddress.getPort();
