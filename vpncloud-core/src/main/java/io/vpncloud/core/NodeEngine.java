@@ -83,8 +83,6 @@ final class NodeEngine {
         List<IpRange> claims = ownClaims(device);
         SecureRandom random = new SecureRandom();
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
-        // The first packets of a fresh JVM would otherwise go through the ciphers interpreted.
-        CipherWarmUp.startOnce(config.algorithms());
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
         String name = "vpncloud-" + listenAddress.getPort();
@@ -112,11 +110,14 @@ final class NodeEngine {
 
     /**
      * The speeds are measured once per set of algorithms and process: they describe the machine, and nodes started
-     * by the hundred in one JVM (simulations) should not each spend the measurement time.
+     * by the hundred in one JVM (simulations) should not each spend the measurement time. The ciphers are warmed up
+     * first, so that the first packets and the measurement run compiled code.
      */
     private static synchronized List<AlgorithmSpeed> measuredSpeeds(Set<Algorithm> algorithms) {
-        return MEASURED.computeIfAbsent(EnumSet.copyOf(algorithms),
-                set -> AlgorithmSpeeds.measure(List.copyOf(set)));
+        return MEASURED.computeIfAbsent(EnumSet.copyOf(algorithms), set -> {
+            CipherWarmUp.warmOnce(set);
+            return AlgorithmSpeeds.measure(List.copyOf(set));
+        });
     }
 
     private static final Map<Set<Algorithm>, List<AlgorithmSpeed>> MEASURED = new HashMap<>();

@@ -11,11 +11,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the session ciphers' real code (a {@link SessionCipher} pair, the provider sessions use, heap buffers as on
- * the data path) some ten thousand times on a background thread right after start-up, so that the JIT has compiled
- * it before the first packets need it. A fresh JVM otherwise encrypts and decrypts its first few thousand packets
+ * the data path) ten thousand times at start-up, before the speed measurement, so that the JIT has compiled it
+ * before the first packets need it. A fresh JVM otherwise encrypts and decrypts its first few thousand packets
  * interpreted: about 45 µs per 100-byte encrypt plus decrypt of AES-128-GCM at first against 1-4 µs compiled
  * (measured on the loaded 2-core build machine), four of which every ping round trip through two fresh nodes pays.
- * Once per algorithm and JVM.
+ *
+ * <p>It also makes the start-up speed measurement compare compiled code: without it the JDK's AES-GCM is still
+ * interpreted during the measurement (about 2-4 MB/s) while Conscrypt's native ChaCha20-Poly1305 is not (20-80),
+ * and nodes would advertise, and so choose, ChaCha20 although AES-GCM is faster once compiled. It costs about
+ * 0.1-0.3 s of start-up once per algorithm and JVM.
  */
 public final class CipherWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(CipherWarmUp.class);
@@ -24,28 +28,21 @@ public final class CipherWarmUp {
     /** A small packet (a ping) and a full one alternate, so both lengths' branches are profiled. */
     private static final int[] SIZES = {84, 1400};
 
-    private static final Set<Algorithm> STARTED = EnumSet.noneOf(Algorithm.class);
+    private static final Set<Algorithm> WARMED = EnumSet.noneOf(Algorithm.class);
 
     private CipherWarmUp() {
     }
 
-    /**
-     * Starts warming the allowed algorithms (plaintext needs none) that no earlier call of this JVM started, on a
-     * daemon thread; returns at once.
-     */
-    public static void startOnce(Collection<Algorithm> allowed) {
+    /** Warms the allowed algorithms (plaintext needs none) that no earlier call of this JVM warmed; returns after. */
+    public static void warmOnce(Collection<Algorithm> allowed) {
         List<Algorithm> algorithms;
-        synchronized (STARTED) {
+        synchronized (WARMED) {
             algorithms = allowed.stream()
-                    .filter(algorithm -> algorithm != Algorithm.PLAINTEXT && STARTED.add(algorithm)).toList();
+                    .filter(algorithm -> algorithm != Algorithm.PLAINTEXT && WARMED.add(algorithm)).toList();
         }
-        if (algorithms.isEmpty()) {
-            return;
+        if (!algorithms.isEmpty()) {
+            warm(algorithms, ROUNDS);
         }
-        Thread thread = new Thread(() -> warm(algorithms, ROUNDS), "vpncloud-cipher-warmup");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
     }
 
     /** Encrypts and decrypts {@code rounds} messages with each algorithm, checking each comes back. */
