@@ -98,7 +98,7 @@ final class ControlPlane {
                 Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2),
                 Math.max(1, Math.min(HandshakeLimiter.DEFAULT_MAX_REDIALS, config.maxPendingHandshakes() / 4))));
         this.nodeInfoSchedule = new NodeInfoSchedule(config.peerTimeout(), config.keepalive().orElse(null));
-        this.roles = new RoleTracker(nodeId, this.ownClaims, events);
+        this.roles = new RoleTracker(nodeId, this.ownClaims, events, config.spreadFlows());
         Instant now = config.clock().instant();
         for (String peer : config.peers()) {
             configuredPeers.add(new ConfiguredPeer(HostPort.parse("peer", peer), now));
@@ -235,9 +235,11 @@ final class ControlPlane {
     private void dropPeer(Peer peer, DisconnectReason reason) {
         LOG.info("peer {} disconnected: {}", peer, reason);
         events.fire(new VpnEvent.PeerDisconnected(peer.address, peer.nodeId, reason));
+        long claimsBefore = router.version();
         for (OwnerChange<Peer> change : router.removePeer(peer)) {
             fireOwnerChange(change);
         }
+        noteSpreadChange(claimsBefore);
         if (!peer.routedToUs.isEmpty()) {
             roles.update(peerList(), claimsWithdrawn);
         }
@@ -272,9 +274,11 @@ final class ControlPlane {
 
     /** What a peer's NodeInfo tells: its claims, where it routes our claims, and peers to mesh with. */
     private void learnFrom(Peer peer, NodeInfo info) {
+        long claimsBefore = router.version();
         for (OwnerChange<Peer> change : router.setClaims(peer, info.claims())) {
             fireOwnerChange(change);
         }
+        noteSpreadChange(claimsBefore);
         Set<IpRange> routedToUsBefore = peer.routedToUs;
         roles.learn(peer, info);
         if (!peer.routedToUs.equals(routedToUsBefore)) {
@@ -304,6 +308,16 @@ final class ControlPlane {
                 describe(change.oldOwner()));
         events.fire(new VpnEvent.RouteOwnerChanged(change.range(), oldOwner, newOwner));
         routesChanged = true;
+    }
+
+    /**
+     * When spreading flows, every claimant of a range gets traffic, so any change of claimants (not only of the
+     * first) changes the routes in use that the servers learn their role from.
+     */
+    private void noteSpreadChange(long claimsBefore) {
+        if (config.spreadFlows() && router.version() != claimsBefore) {
+            routesChanged = true;
+        }
     }
 
     private static String describe(Peer peer) {
@@ -512,7 +526,7 @@ final class ControlPlane {
             boolean active = true;
             for (Peer claimant : entry.claimants()) {
                 claims.add(new NodeStatus.Claim(entry.range(), claimant.nodeId, claimant.address, active));
-                active = false;
+                active = config.spreadFlows();
             }
         }
         return new NodeStatus(nodeId, listen, peerList, claims, roles.status(peerList(), claimsWithdrawn),

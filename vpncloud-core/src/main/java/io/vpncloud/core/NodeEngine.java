@@ -41,7 +41,7 @@ final class NodeEngine {
     private final NodeConfig config;
     private final NodeId nodeId = NodeId.random();
     private final TrafficCounters counters = new TrafficCounters();
-    private final ClaimRouter<Peer> router = new ClaimRouter<>();
+    private final ClaimRouter<Peer> router = new ClaimRouter<>(peer -> peer.flowSeed);
     private TunDevice device;
     private UdpSocket socket;
     private ControlPlane control;
@@ -89,7 +89,7 @@ final class NodeEngine {
         resolver = new AsyncResolver(config.resolver(), config.clock(), name + "-resolver", () -> loop.wake());
         control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random, resolver);
         loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), config.tick());
-        sendPath = new SendPath(device, router, socket, counters);
+        sendPath = new SendPath(device, router, socket, counters, config.spreadFlows());
         receivePath = new ReceivePath(socket, device, control, loop, counters, wakeAddress(listenAddress));
         control.onPeerAdded(receivePath::peerAdded);
         controlThread = new Thread(loop, name + "-control");

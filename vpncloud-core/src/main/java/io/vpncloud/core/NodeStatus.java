@@ -46,7 +46,10 @@ public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> pee
         }
     }
 
-    /** One claimant of a range; {@code active} is true for the claimant that packets go to. */
+    /**
+     * One claimant of a range; {@code active} is true for the claimant that packets go to, and for every claimant
+     * when the node spreads flows.
+     */
     public record Claim(IpRange range, NodeId nodeId, PeerAddress address, boolean active) {}
 
     /**

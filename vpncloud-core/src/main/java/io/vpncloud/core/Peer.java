@@ -5,6 +5,7 @@ import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.core.crypto.KeyRotation;
 import io.vpncloud.core.crypto.SessionCipher;
+import io.vpncloud.core.route.FlowHash;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.RotationMessage;
 
@@ -30,6 +31,11 @@ final class Peer {
     final SessionCipher cipher;
     final KeyRotation rotation;
     final Instant connectedAt;
+    /**
+     * This peer's seed for spreading flows over the claimants of a range: a hash of its node id, so that every
+     * node that spreads flows weighs this peer alike, whenever it learned of it.
+     */
+    final long flowSeed;
     /** Whether the session is unencrypted (then a lone 0xFF is the peer's CLOSE). */
     final boolean plaintext;
 
@@ -57,6 +63,7 @@ final class Peer {
         this.rotation = rotation;
         this.plaintext = rotation == null;
         this.connectedAt = now;
+        this.flowSeed = FlowHash.mix(FlowHash.mix(nodeId.high()) ^ nodeId.low());
         this.info = info.withoutPeers();
         this.nextRotation = now.plus(rotationInterval);
     }

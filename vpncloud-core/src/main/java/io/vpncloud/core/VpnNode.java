@@ -132,6 +132,7 @@ public final class VpnNode implements AutoCloseable {
         private HostResolver resolver = HostResolver.system();
         private final List<PeerAddress> advertiseAddresses = new ArrayList<>();
         private int maxPendingHandshakes = 256;
+        private boolean spreadFlows;
 
         private Builder() {
         }
@@ -388,6 +389,19 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether to spread flows over several peers that claim the same range (default: false). Off, all packets
+         * for a range go to the claimant known longest, as the reference does, and the others stand by. On, each
+         * flow (a TCP or UDP connection by its addresses and ports; other packets by their address pair) goes to
+         * one claimant of the most specific matching range, chosen by rendezvous hashing: it stays there while the
+         * claimants stay the same; when a claimant goes away only its flows move, and a new claimant takes only its
+         * share. The claimants then all count as active (see {@link io.vpncloud.api.VpnEvent.RoleChanged}).
+         */
+        public Builder spreadFlows(boolean spreadFlows) {
+            this.spreadFlows = spreadFlows;
+            return this;
+        }
+
         /** Checks the combination of options and builds the (not yet started) node. */
         public VpnNode build() {
             return new VpnNode(toConfig());
@@ -417,7 +431,7 @@ public final class VpnNode implements AutoCloseable {
                     Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
                     Optional.ofNullable(deviceProvider), Optional.ofNullable(socketProvider), listeners, clock,
                     effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), resolver, advertiseAddresses,
-                    maxPendingHandshakes);
+                    maxPendingHandshakes, spreadFlows);
         }
 
         /**
