@@ -1,10 +1,12 @@
 package io.vpncloud.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Something that happened to a node; delivered to {@link VpnListener}s. */
 public sealed interface VpnEvent
-        permits VpnEvent.PeerConnected, VpnEvent.PeerDisconnected, VpnEvent.RouteOwnerChanged, VpnEvent.RoleChanged {
+        permits VpnEvent.PeerConnected, VpnEvent.PeerDisconnected, VpnEvent.RouteOwnerChanged, VpnEvent.RoleChanged,
+                VpnEvent.ClaimsWithdrawn, VpnEvent.ClaimsRestored {
 
     /** Why a peer went away. */
     enum DisconnectReason {
@@ -34,4 +36,25 @@ public sealed interface VpnEvent
 
     /** This node's role for one of its own claims changed, as far as it can tell from its peers. */
     record RoleChanged(IpRange range, Role role) implements VpnEvent {}
+
+    /**
+     * The health check failed {@code fall} times in a row: this node no longer claims {@code ranges}, and its
+     * peers route them to the next claimant. The node stays connected.
+     */
+    record ClaimsWithdrawn(List<IpRange> ranges) implements VpnEvent {
+        public ClaimsWithdrawn {
+            ranges = List.copyOf(ranges);
+        }
+    }
+
+    /**
+     * The health check passed {@code rise} times in a row after a withdrawal: this node claims {@code ranges}
+     * again. Peers put it behind the claimants they already route to, so traffic comes back only where this node
+     * claims a more specific range, after the current one goes away, or (with spread flows) for this node's share.
+     */
+    record ClaimsRestored(List<IpRange> ranges) implements VpnEvent {
+        public ClaimsRestored {
+            ranges = List.copyOf(ranges);
+        }
+    }
 }

@@ -420,6 +420,7 @@ final class ControlPlane {
         claimsWithdrawn = !healthy;
         LOG.info(healthy ? "health check passes: claiming {} again" : "health check fails: withdrawing {}", ownClaims);
         broadcastNodeInfo();
+        events.fire(healthy ? new VpnEvent.ClaimsRestored(ownClaims) : new VpnEvent.ClaimsWithdrawn(ownClaims));
         roles.update(peerList(), claimsWithdrawn);
     }
 

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +80,40 @@ class SpreadFlowsTest {
             assertEquals(1, used.size(), "the default keeps the reference's rule: " + arrivals);
             TestNode standby = servers.stream().filter(s -> !used.contains(s)).findFirst().orElseThrow();
             assertEquals(Role.STANDBY, standby.node.status().ownClaims().get(0).role());
+        } finally {
+            servers.forEach(TestNode::close);
+        }
+    }
+
+    @Test
+    void aServerWhoseHealthCheckFailsLosesItsFlowsAndGetsTheSameFlowsBack() throws Exception {
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        TestNode checked = TestNode.start("checked", "10.0.0.1/24", b -> TIMERS.apply(b)
+                .healthCheck(healthy::get, Duration.ofMillis(50), Duration.ofMillis(50), 2, 2));
+        TestNode other = TestNode.start("other", "10.0.0.1/24", b -> TIMERS.apply(b).peer(checked.address()));
+        List<TestNode> servers = List.of(checked, other);
+        try (TestNode client = TestNode.start("client", "10.0.0.100/24", b -> TIMERS.apply(b).spreadFlows(true)
+                .peer(checked.address()).peer(other.address()))) {
+            awaitClaimants(client, 2);
+            Map<Integer, TestNode> before = FlowSpread.send(client, servers, FLOWS, 1, WAIT);
+            Set<Integer> flowsOfChecked = flowsOf(before, checked);
+            assertFalse(flowsOfChecked.isEmpty(), "the checked server gets flows: " + before);
+
+            int mark = checked.mark();
+            healthy.set(false);
+            checked.awaitEvent(mark, WAIT, e -> e.equals(new VpnEvent.ClaimsWithdrawn(List.of(SHARED))));
+            awaitClaimants(client, 1);
+            Map<Integer, TestNode> withdrawn = FlowSpread.send(client, servers, FLOWS, 1, WAIT);
+            assertEquals(Set.of(other), Set.copyOf(withdrawn.values()));
+            checked.awaitEvent(mark, WAIT, e -> e.equals(new VpnEvent.RoleChanged(SHARED, Role.STANDBY)));
+
+            mark = checked.mark();
+            healthy.set(true);
+            checked.awaitEvent(mark, WAIT, e -> e.equals(new VpnEvent.ClaimsRestored(List.of(SHARED))));
+            awaitClaimants(client, 2);
+            Map<Integer, TestNode> restored = FlowSpread.send(client, servers, FLOWS, 1, WAIT);
+            assertEquals(before, restored, "rendezvous hashing gives the returning server the same flows");
+            checked.awaitEvent(mark, WAIT, e -> e.equals(new VpnEvent.RoleChanged(SHARED, Role.ACTIVE)));
         } finally {
             servers.forEach(TestNode::close);
         }
