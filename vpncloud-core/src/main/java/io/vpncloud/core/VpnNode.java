@@ -54,6 +54,17 @@ public final class VpnNode implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * A socket provider for a plain JDK {@link java.nio.channels.DatagramChannel}: one datagram per system call, no
+     * segmentation offload, available everywhere. For {@link Builder#socketProvider} when the platform's own socket
+     * is not wanted.
+     *
+     * @return the provider
+     */
+    public static UdpSocketProvider jdkSocketProvider() {
+        return new io.vpncloud.core.net.JdkUdpSocketProvider();
+    }
+
     /** This node's id (random, new for every node object). */
     public NodeId nodeId() {
         return engine.nodeId();
@@ -285,8 +296,7 @@ public final class VpnNode implements AutoCloseable {
 
         /**
          * Opens the UDP socket with this provider instead of the first available one found through
-         * {@link java.util.ServiceLoader}; {@link io.vpncloud.core.net.JdkUdpSocketProvider} turns segmentation
-         * offload off.
+         * {@link java.util.ServiceLoader}; {@link VpnNode#jdkSocketProvider()} turns segmentation offload off.
          */
         public Builder socketProvider(UdpSocketProvider provider) {
             requireNonNull("socketProvider", provider);
