@@ -110,9 +110,9 @@ final class ControlPlane {
         peerAddedHook = hook;
     }
 
-    /** Whether this node answers a handshake of {@code address}; lock-free, for the receive thread. */
-    boolean isResponding(PeerAddress address) {
-        return handshakes.isResponding(address);
+    /** Whether a handshake with {@code address} is under way; lock-free, for the receive thread. */
+    boolean inHandshake(PeerAddress address) {
+        return handshakes.isUnderWay(address);
     }
 
     /** The connected peer at this address, or null; lock-free, for the receive thread. */
@@ -339,9 +339,9 @@ final class ControlPlane {
         }
     }
 
-    // ---- housekeeping --------------------------------------------------------------------------------------
+    // ---- timers ------------------------------------------------------------------------------------------
 
-    /** One housekeeping round; runs every tick on the scheduler thread. */
+    /** One round of the timers; runs every tick on the control thread. */
     void tick() {
         if (stopped) {
             return;

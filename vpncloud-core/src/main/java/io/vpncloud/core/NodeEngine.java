@@ -45,13 +45,13 @@ final class NodeEngine {
     private TunDevice device;
     private UdpSocket socket;
     private ControlPlane control;
+    private EventDispatcher events;
     private SendPath sendPath;
     private ReceivePath receivePath;
     private Thread sendThread;
     private Thread receiveThread;
     private Thread controlThread;
     private ControlLoop loop;
-    private EventDispatcher events;
     private AsyncResolver resolver;
     private HealthMonitor health;
     private InetSocketAddress listenAddress;
@@ -221,7 +221,7 @@ final class NodeEngine {
         join(receiveThread);
         join(controlThread);
         resolver.close();
-        events.close();
+        events.close(); // delivers the last events (peers disconnected) before close() returns
         LOG.info("node {} stopped{}", nodeId, graceful ? "" : " abruptly");
     }
 

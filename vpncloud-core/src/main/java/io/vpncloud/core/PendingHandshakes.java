@@ -43,8 +43,12 @@ final class PendingHandshakes {
 
     private final HandshakeLimiter limiter;
     private final Map<PeerAddress, Pending> byAddress = new HashMap<>();
-    /** The addresses this node answers a handshake of, published for the receive thread (see EarlyDatagrams). */
-    private final Set<PeerAddress> responding = ConcurrentHashMap.newKeySet();
+    /**
+     * The addresses with an unfinished handshake, published for the receive thread (see EarlyDatagrams). Not only
+     * responders: in a simultaneous open this node's initiator answers the peer's PING, and the peer's data may
+     * overtake its PENG just the same.
+     */
+    private final Set<PeerAddress> unfinished = ConcurrentHashMap.newKeySet();
 
     PendingHandshakes(HandshakeLimiter limiter) {
         this.limiter = limiter;
@@ -84,9 +88,9 @@ final class PendingHandshakes {
         }
     }
 
-    /** Whether this node answers a handshake of {@code address}; any thread. */
-    boolean isResponding(PeerAddress address) {
-        return responding.contains(address);
+    /** Whether a handshake with {@code address} is under way (not finished); any thread. */
+    boolean isUnderWay(PeerAddress address) {
+        return unfinished.contains(address);
     }
 
     Pending get(PeerAddress address) {
@@ -114,7 +118,7 @@ final class PendingHandshakes {
         }
         Pending pending = new Pending(state, Origin.RESPONDER, now);
         byAddress.put(from, pending);
-        responding.add(from);
+        unfinished.add(from);
         return pending;
     }
 
@@ -129,6 +133,7 @@ final class PendingHandshakes {
             return false;
         }
         byAddress.put(to, new Pending(state, configured ? Origin.CONFIGURED : Origin.INITIATOR, now));
+        unfinished.add(to);
         return true;
     }
 
@@ -143,6 +148,7 @@ final class PendingHandshakes {
             return false;
         }
         byAddress.put(to, new Pending(state, Origin.REDIAL, now));
+        unfinished.add(to);
         return true;
     }
 
@@ -153,13 +159,14 @@ final class PendingHandshakes {
      */
     void finish(PeerAddress address, Pending pending, Instant now) {
         pending.finishedAt = now;
+        unfinished.remove(address);
         limiter.release(address);
     }
 
     /** A handshake is over; its slot is free. */
     void drop(PeerAddress address) {
         if (byAddress.remove(address) != null) {
-            responding.remove(address);
+            unfinished.remove(address);
             limiter.release(address);
         }
     }
@@ -185,7 +192,7 @@ final class PendingHandshakes {
                 }
             } else if (resend(pending, now, entry.getKey(), send)) {
                 it.remove();
-                responding.remove(entry.getKey());
+                unfinished.remove(entry.getKey());
                 limiter.release(entry.getKey());
             }
         }

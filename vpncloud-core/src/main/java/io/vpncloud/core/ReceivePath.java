@@ -170,8 +170,8 @@ final class ReceivePath implements Runnable {
             return;
         }
         if (peer == null) {
-            if (control.isResponding(from)) {
-                early.hold(from, datagram, System.nanoTime()); // it overtook its sender's last handshake message
+            if (control.inHandshake(from)) {
+                early.hold(from, datagram, null, System.nanoTime()); // it overtook its sender's last handshake message
             } else {
                 counters.invalid.increment();
             }
@@ -181,7 +181,11 @@ final class ReceivePath implements Runnable {
         try {
             peer.cipher.decrypt(datagram, out);
         } catch (GeneralSecurityException e) {
-            counters.invalid.increment();
+            if (control.inHandshake(from)) {
+                early.hold(from, datagram, peer, System.nanoTime()); // perhaps the restarted peer's new session
+            } else {
+                counters.invalid.increment();
+            }
             return;
         }
         out.flip();

@@ -24,9 +24,9 @@ class EarlyDatagramsTest {
         EarlyDatagrams early = new EarlyDatagrams();
         PeerAddress a = address("192.0.2.1", 3210);
         PeerAddress b = address("192.0.2.2", 3210);
-        early.hold(a, datagram("a1"), 0);
-        early.hold(b, datagram("b1"), 0);
-        early.hold(a, datagram("a2"), 0);
+        early.hold(a, datagram("a1"), null, 0);
+        early.hold(b, datagram("b1"), null, 0);
+        early.hold(a, datagram("a2"), null, 0);
         assertTrue(early.isHolding());
 
         assertEquals(0, early.release(peers::get, this::deliver, 1000));
@@ -43,11 +43,25 @@ class EarlyDatagramsTest {
     }
 
     @Test
+    void aDatagramTheOldSessionCouldNotOpenWaitsForTheNewPeer() throws Exception {
+        EarlyDatagrams early = new EarlyDatagrams();
+        PeerAddress a = address("192.0.2.1", 3210);
+        Peer old = placeholderPeer();
+        peers.put(a, old);
+        early.hold(a, datagram("new session"), old, 0);
+        early.release(peers::get, this::deliver, 1);
+        assertEquals(List.of(), delivered, "not back to the session that failed");
+        peers.put(a, placeholderPeer());
+        early.release(peers::get, this::deliver, 2);
+        assertEquals(List.of("new session"), delivered);
+    }
+
+    @Test
     void theOldestGiveWayWhenFull() throws Exception {
         EarlyDatagrams early = new EarlyDatagrams();
         PeerAddress a = address("192.0.2.1", 3210);
         for (int i = 0; i < EarlyDatagrams.CAPACITY + 5; i++) {
-            early.hold(a, datagram("p" + i), 0);
+            early.hold(a, datagram("p" + i), null, 0);
         }
         peers.put(a, placeholderPeer());
         early.release(peers::get, this::deliver, 1);

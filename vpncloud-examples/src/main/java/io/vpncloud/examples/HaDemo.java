@@ -29,7 +29,7 @@ import java.util.function.Predicate;
  * ({@link SpreadAndHealthDemo}).
  *
  * <pre>
- * java -cp vpncloud-examples/target/vpncloud.jar io.vpncloud.examples.HaDemo [--keepalive-ms 100]
+ * java -cp vpncloud-examples/target/vpncloud-examples.jar io.vpncloud.examples.HaDemo [--keepalive-ms 100]
  *      [--peer-timeout-ms 500] [--probe-interval-ms 50]
  * </pre>
  *
