@@ -50,6 +50,11 @@ public final class IpPackets {
         /**
          * Checks and copies the values.
          *
+         * @param source source address, IPv4 or IPv6
+         * @param sourcePort source port, 0 to 65535
+         * @param destination destination address, of the same family as {@code source}
+         * @param destinationPort destination port, 0 to 65535
+         * @param payload the UDP payload
          * @throws IllegalArgumentException naming the bad value
          */
         public Udp {
@@ -123,6 +128,12 @@ public final class IpPackets {
         /**
          * Checks and copies the values.
          *
+         * @param source source address, IPv4 or IPv6
+         * @param destination destination address, of the same family as {@code source}
+         * @param reply true for an echo reply, false for an echo request
+         * @param identifier the identifier, 0 to 65535
+         * @param sequence the sequence number, 0 to 65535
+         * @param data the data after the echo header
          * @throws IllegalArgumentException naming the bad value
          */
         public Echo {
