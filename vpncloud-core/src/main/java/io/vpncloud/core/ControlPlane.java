@@ -325,9 +325,9 @@ final class ControlPlane {
         }
     }
 
-    // ---- housekeeping --------------------------------------------------------------------------------------
+    // ---- timers ------------------------------------------------------------------------------------------
 
-    /** One housekeeping round; runs every tick on the scheduler thread. */
+    /** One round of the timers; runs every tick on the control thread. */
     void tick() {
         if (stopped) {
             return;

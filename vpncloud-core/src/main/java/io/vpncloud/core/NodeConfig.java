@@ -40,7 +40,7 @@ import java.util.Set;
  *                            {@link java.util.ServiceLoader}, else a JDK DatagramChannel
  * @param listeners           receive events
  * @param clock               the time source of every timer
- * @param tick                the housekeeping period
+ * @param tick                the control thread's timer period
  * @param rotationInterval    how often session keys are rotated
  * @param healthCheck         withdraws the claims while it fails, and how it is run
  * @param resolver            resolves the host names of configured peers, off the control thread

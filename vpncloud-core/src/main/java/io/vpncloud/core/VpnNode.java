@@ -59,6 +59,17 @@ public final class VpnNode implements AutoCloseable {
     }
 
     /**
+     * A socket provider for a plain JDK {@link java.nio.channels.DatagramChannel}: one datagram per system call, no
+     * segmentation offload, available everywhere. For {@link Builder#socketProvider} when the platform's own socket
+     * is not wanted.
+     *
+     * @return the provider
+     */
+    public static UdpSocketProvider jdkSocketProvider() {
+        return new io.vpncloud.core.net.JdkUdpSocketProvider();
+    }
+
+    /**
      * This node's id (random, new for every node object).
      *
      * @return the id
@@ -68,7 +79,7 @@ public final class VpnNode implements AutoCloseable {
     }
 
     /**
-     * Opens the device (unless one was given) and the UDP socket, and starts the data and housekeeping threads.
+     * Opens the device (unless one was given) and the UDP socket, and starts the node's threads (data, control, and those for listeners, health checks and names).
      *
      * @throws IOException when the device or the socket cannot be opened; the message says what to do
      */
@@ -103,7 +114,7 @@ public final class VpnNode implements AutoCloseable {
         engine.connect(peer);
     }
 
-    /** Runs one housekeeping round now; for tests that drive time with their own clock. */
+    /** Runs one round of the timers on the control thread now; for tests that drive time with their own clock. */
     void tickNow() {
         engine.tickNow();
     }
@@ -390,8 +401,7 @@ public final class VpnNode implements AutoCloseable {
 
         /**
          * Opens the UDP socket with this provider instead of the first available one found through
-         * {@link java.util.ServiceLoader}; {@link io.vpncloud.core.net.JdkUdpSocketProvider} turns segmentation
-         * offload off.
+         * {@link java.util.ServiceLoader}; {@link VpnNode#jdkSocketProvider()} turns segmentation offload off.
          *
          * @param provider the provider
          * @return this builder
@@ -429,7 +439,7 @@ public final class VpnNode implements AutoCloseable {
         }
 
         /**
-         * The housekeeping period (default: 1 s, shorter when the timers are shorter).
+         * The control thread's timer period (default: 1 s, shorter when the timers are shorter).
          *
          * @param tick the period, positive
          * @return this builder

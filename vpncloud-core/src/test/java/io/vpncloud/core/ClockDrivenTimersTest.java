@@ -8,7 +8,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The peer timeout follows the injected clock, not the wall clock: with the housekeeping scheduler slowed to a crawl
+ * The peer timeout follows the injected clock, not the wall clock: with the control thread's tick slowed to a crawl
  * the test drives time and ticks itself.
  */
 class ClockDrivenTimersTest {
