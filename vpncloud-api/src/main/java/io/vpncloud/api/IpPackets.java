@@ -1,6 +1,7 @@
 package io.vpncloud.api;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,8 @@ import java.util.OptionalInt;
  * <p>Built packets have a 20-byte IPv4 header (don't fragment, TTL 64) or a 40-byte IPv6 header (hop limit 64)
  * without extension headers. The parsers accept IPv4 headers with options, but neither IPv4 fragments nor IPv6
  * extension headers; they check the structure (versions and lengths), not the checksums, which
- * {@link #checksumsValid(byte[])} checks.
+ * {@link #checksumsValid(byte[])} checks. Addresses read from an IPv6 header are always {@link Inet6Address}es, also
+ * IPv4-mapped ones, so that a parsed packet rebuilds as IPv6.
  */
 public final class IpPackets {
 
@@ -456,8 +458,10 @@ public final class IpPackets {
         boolean v4 = version(packet) == 4;
         int length = v4 ? 4 : 16;
         int at = (v4 ? 12 : 8) + (source ? 0 : length);
+        byte[] bytes = Arrays.copyOfRange(packet, at, at + length);
         try {
-            return InetAddress.getByAddress(Arrays.copyOfRange(packet, at, at + length));
+            // Inet6Address keeps an IPv4-mapped address (::ffff:a.b.c.d) IPv6, as the packet it came from.
+            return v4 ? InetAddress.getByAddress(bytes) : Inet6Address.getByAddress(null, bytes, -1);
         } catch (UnknownHostException e) {
             throw new AssertionError("4 or 16 bytes are always an address", e);
         }

@@ -151,6 +151,23 @@ class IpPacketsTest {
     }
 
     @Test
+    void anIpv6PacketWithAnIpv4MappedAddressStaysIpv6() throws Exception {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = 10;
+        mapped[15] = 1;
+        byte[] other = new byte[16];
+        other[0] = (byte) 0xfd;
+        InetAddress source = java.net.Inet6Address.getByAddress(null, mapped, -1);
+        byte[] packet = IpPackets.udp(source, 1, address(other), 2, new byte[] {7});
+        assertEquals(6, IpPackets.version(packet));
+        IpPackets.Udp parsed = IpPackets.parseUdp(packet).orElseThrow();
+        assertArrayEquals(mapped, parsed.source().getAddress());
+        assertArrayEquals(packet, parsed.toBytes());
+    }
+
+    @Test
     void truncatedAndFragmentedPacketsAreNotParsed() {
         InetAddress a = address(new byte[] {10, 0, 0, 1});
         byte[] packet = IpPackets.udp(a, 1, a, 2, new byte[10]);
