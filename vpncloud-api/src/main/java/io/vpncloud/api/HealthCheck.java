@@ -13,5 +13,10 @@ package io.vpncloud.api;
  */
 @FunctionalInterface
 public interface HealthCheck {
+    /**
+     * Runs the check; called on the health check thread, never on a data thread.
+     *
+     * @return true when the service is healthy
+     */
     boolean healthy();
 }

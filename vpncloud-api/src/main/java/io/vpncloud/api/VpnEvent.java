@@ -21,7 +21,12 @@ public sealed interface VpnEvent
     }
 
     /** Whether this node is the one its peers route a shared range to. */
-    enum Role { ACTIVE, STANDBY }
+    enum Role {
+        /** At least one peer routes the range to this node. */
+        ACTIVE,
+        /** No peer routes the range to this node: another claimant serves it. */
+        STANDBY
+    }
 
     /** A handshake with a peer completed. */
     record PeerConnected(PeerAddress address, NodeId nodeId) implements VpnEvent {}

@@ -1,5 +1,6 @@
 package io.vpncloud.examples;
 
+import io.vpncloud.api.IpPackets;
 import io.vpncloud.core.MemoryTunDevice;
 
 import java.io.IOException;
@@ -42,11 +43,11 @@ final class Prober {
     Optional<String> probe(Duration timeout) throws IOException, InterruptedException {
         long seq = ++sequence;
         byte[] question = ("who are you? " + seq).getBytes(StandardCharsets.UTF_8);
-        device.inject(new UdpPacket(self, clientPort, target, WhoAreYouServer.PORT, question).toBytes());
+        device.inject(new IpPackets.Udp(self, clientPort, target, WhoAreYouServer.PORT, question).toBytes());
         Instant deadline = clock.instant().plus(timeout);
         for (Duration left = timeout; !left.isNegative() && !left.isZero();
              left = Duration.between(clock.instant(), deadline)) {
-            Optional<String> answer = device.receive(left).flatMap(UdpPacket::parse)
+            Optional<String> answer = device.receive(left).flatMap(IpPackets::parseUdp)
                     .filter(p -> p.sourcePort() == WhoAreYouServer.PORT && p.destinationPort() == clientPort)
                     .map(p -> new String(p.payload(), StandardCharsets.UTF_8))
                     .filter(text -> text.endsWith(" " + seq))

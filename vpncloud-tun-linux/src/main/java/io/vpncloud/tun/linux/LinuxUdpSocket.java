@@ -93,22 +93,38 @@ public final class LinuxUdpSocket implements UdpSocket {
         return sendErrors.poll();
     }
 
-    /** Entries of the kernel's error queue that were not readable ICMP error reports, dropped. */
+    /**
+     * Entries of the kernel's error queue that were not readable ICMP error reports, dropped.
+     *
+     * @return the number of entries dropped
+     */
     public long unreadableSendErrors() {
         return sendErrorReader.unreadable();
     }
 
-    /** Send error reports that gave way to newer ones before {@link #nextSendError()} took them. */
+    /**
+     * Send error reports that gave way to newer ones before {@link #nextSendError()} took them.
+     *
+     * @return the number of reports lost
+     */
     public long overwrittenSendErrors() {
         return sendErrors.overwritten();
     }
 
-    /** Whether the kernel hands several datagrams of one sender to one {@link #receive} ({@code UDP_GRO}). */
+    /**
+     * Whether the kernel hands several datagrams of one sender to one {@link #receive} ({@code UDP_GRO}).
+     *
+     * @return true when {@code UDP_GRO} is on
+     */
     public boolean hasReceiveOffload() {
         return receiveOffload;
     }
 
-    /** Received datagrams dropped because they did not fit the receive buffer; read by the receiving thread. */
+    /**
+     * Received datagrams dropped because they did not fit the receive buffer; read by the receiving thread.
+     *
+     * @return the number of datagrams dropped
+     */
     public long truncatedDatagrams() {
         return receiver.truncatedDatagrams();
     }
