@@ -43,6 +43,8 @@ final class ControlLoop implements Runnable {
     private final AtomicBoolean parked = new AtomicBoolean();
     private volatile Thread thread;
     private volatile boolean running = true;
+    /** Runs on this thread after every tick (the receive path's check of held datagrams). */
+    private volatile Runnable afterTick = () -> { };
 
     ControlLoop(ControlPlane plane, ControlInbox inbox, InitQueue inits, Duration tick) {
         this.plane = plane;
@@ -106,6 +108,11 @@ final class ControlLoop implements Runnable {
         }
     }
 
+    /** Runs {@code task} on the control thread after every tick. */
+    void afterEachTick(Runnable task) {
+        afterTick = task;
+    }
+
     /** Wakes the control thread if it is parked. */
     void wake() {
         if (parked.get()) {
@@ -141,6 +148,7 @@ final class ControlLoop implements Runnable {
             long now = System.nanoTime();
             if (now - nextTick >= 0) {
                 safely("tick", plane::tick);
+                safely("after tick", afterTick);
                 nextTick = System.nanoTime() + tickNanos;
             }
             busy |= handleInits();

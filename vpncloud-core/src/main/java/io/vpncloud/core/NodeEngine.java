@@ -92,6 +92,7 @@ final class NodeEngine {
         sendPath = new SendPath(device, router, socket, counters, config.spreadFlows());
         receivePath = new ReceivePath(socket, device, control, loop, counters, wakeAddress(listenAddress));
         control.onPeerAdded(receivePath::peerAdded);
+        loop.afterEachTick(receivePath::expireHeld);
         controlThread = new Thread(loop, name + "-control");
         receiveThread = new Thread(receivePath, name + "-receive");
         sendThread = new Thread(sendPath, name + "-send");

@@ -76,11 +76,23 @@ final class ReceivePath implements Runnable {
      */
     void peerAdded() {
         if (early.isHolding()) {
-            try {
-                socket.send(wakeDatagram.clear(), wakeAddress);
-            } catch (IOException e) {
-                LOG.debug("waking the receive thread failed: {}", e.toString());
-            }
+            wake();
+        }
+    }
+
+    /** Once per tick from the control thread: held datagrams that waited too long are dropped (and counted) now. */
+    void expireHeld() {
+        if (early.isOverdue(System.nanoTime())) {
+            wake();
+        }
+    }
+
+    /** An empty datagram to our own socket; control thread only (it owns the buffer). */
+    private void wake() {
+        try {
+            socket.send(wakeDatagram.clear(), wakeAddress);
+        } catch (IOException e) {
+            LOG.debug("waking the receive thread failed: {}", e.toString());
         }
     }
 
