@@ -45,8 +45,15 @@ public sealed interface VpnEvent
     /**
      * The health check failed {@code fall} times in a row: this node no longer claims {@code ranges}, and its
      * peers route them to the next claimant. The node stays connected.
+     *
+     * @param ranges the claims withdrawn
      */
     record ClaimsWithdrawn(List<IpRange> ranges) implements VpnEvent {
+        /**
+         * Keeps an unmodifiable copy of the ranges.
+         *
+         * @param ranges the ranges
+         */
         public ClaimsWithdrawn {
             ranges = List.copyOf(ranges);
         }
@@ -56,8 +63,15 @@ public sealed interface VpnEvent
      * The health check passed {@code rise} times in a row after a withdrawal: this node claims {@code ranges}
      * again. Peers put it behind the claimants they already route to, so traffic comes back only where this node
      * claims a more specific range, after the current one goes away, or (with spread flows) for this node's share.
+     *
+     * @param ranges the claims restored
      */
     record ClaimsRestored(List<IpRange> ranges) implements VpnEvent {
+        /**
+         * Keeps an unmodifiable copy of the ranges.
+         *
+         * @param ranges the ranges
+         */
         public ClaimsRestored {
             ranges = List.copyOf(ranges);
         }
