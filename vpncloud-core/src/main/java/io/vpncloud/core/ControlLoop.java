@@ -38,6 +38,8 @@ final class ControlLoop implements Runnable {
      * of them is worked off in small portions between the peers' messages and the timers.
      */
     private static final int INITS_PER_ROUND = 8;
+    /** ICMP error reports handled per round: each is a map lookup, but a flood must not hold the loop. */
+    private static final int SEND_ERRORS_PER_ROUND = SendErrorInbox.CAPACITY;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final ControlPlane plane;
@@ -192,13 +194,14 @@ final class ControlLoop implements Runnable {
     }
 
     private boolean deliverSendErrors() {
-        boolean any = false;
-        for (SendError error = sendErrors.poll(); error != null; error = sendErrors.poll()) {
-            SendError report = error;
-            safely("send error", () -> plane.onSendError(report));
-            any = true;
+        for (int i = 0; i < SEND_ERRORS_PER_ROUND; i++) {
+            SendError error = sendErrors.poll();
+            if (error == null) {
+                return i > 0;
+            }
+            safely("send error", () -> plane.onSendError(error));
         }
-        return any;
+        return true;
     }
 
     /**
