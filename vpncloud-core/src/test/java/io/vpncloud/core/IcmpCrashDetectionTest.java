@@ -28,7 +28,8 @@ class IcmpCrashDetectionTest {
 
     /**
      * A forger keeps sending bursts of errors for a live vpncloud-java peer, each enough to condemn a peer that stays
-     * silent; the peer answers every probe and stays. A crashed peer, whose host reports every datagram sent to it, goes.
+     * silent; the peer answers every probe and stays. A crashed peer, whose host reports every datagram sent to it,
+     * goes.
      * Its test starts after the last forged one and takes as long, so when it ends the forged ones have ended too.
      */
     @Test

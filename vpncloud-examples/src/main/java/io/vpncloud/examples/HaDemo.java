@@ -131,8 +131,8 @@ public final class HaDemo {
             InetSocketAddress activeAddress = active.listenAddress();
             Instant crashAt = clock.instant();
             active.crash();
-            line(active.name() + " crashes (no goodbye: the client learns of it from the ICMP errors its datagrams draw,"
-                    + " or else from its peer timeout)");
+            line(active.name() + " crashes (no goodbye: the client learns of it from the ICMP errors its datagrams"
+                    + " draw, or else from its peer timeout)");
             Optional<Duration> crashFailover = failover(prober, standby.name(), crashAt);
 
             restarted = WhoAreYouServer.start(active.name(), SERVER_ADDRESS,

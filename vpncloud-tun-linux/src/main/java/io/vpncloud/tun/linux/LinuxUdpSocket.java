@@ -100,7 +100,7 @@ public final class LinuxUdpSocket implements UdpSocket {
         return sendErrors.poll();
     }
 
-    /** A send took error reports off the socket: the receiver may be blocked and must look at them (see ReceiverWake). */
+    /** A send took error reports off the socket: the receiver may be blocked, see {@link ReceiverWake}. */
     private void wakeReceiver() {
         if (!wake.claim()) {
             return;
