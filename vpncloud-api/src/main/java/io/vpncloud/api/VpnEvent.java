@@ -17,7 +17,13 @@ public sealed interface VpnEvent
         /** The peer restarted and a new session replaced the old one. */
         REPLACED,
         /** This node is shutting down. */
-        SHUTDOWN
+        SHUTDOWN,
+        /**
+         * The peer's host reported its port unreachable (ICMP), and the peer did not answer the probes that
+         * followed: its process died while the host stayed up. Detected in a fraction of a second, well before the
+         * peer timeout; only with a socket that reports such errors (the Linux one of vpncloud-tun-linux).
+         */
+        UNREACHABLE
     }
 
     /** Whether this node is the one its peers route a shared range to. */

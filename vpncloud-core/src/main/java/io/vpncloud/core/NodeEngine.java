@@ -88,7 +88,8 @@ final class NodeEngine {
         events = new EventDispatcher(config.listeners(), name + "-events");
         resolver = new AsyncResolver(config.resolver(), config.clock(), name + "-resolver", () -> loop.wake());
         control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random, resolver);
-        loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), config.tick());
+        loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), new SendErrorInbox(), config.clock(),
+                config.tick());
         sendPath = new SendPath(device, router, socket, counters, config.spreadFlows());
         receivePath = new ReceivePath(socket, device, control, loop, counters, wakeAddress(listenAddress));
         control.onPeerAdded(receivePath::peerAdded);

@@ -53,6 +53,13 @@ final class Peer {
      * last-heard time once per tick. So a peer that sends data stays alive even when its keepalives are lost.
      */
     private final AtomicBoolean heardSinceCheck = new AtomicBoolean();
+    /**
+     * The same for the test of a suspected crash ({@link CrashSuspicion}), which needs to know of datagrams within
+     * its window of a few probes, independently of the tick.
+     */
+    private final AtomicBoolean heardSinceProbe = new AtomicBoolean();
+    /** The running test after an ICMP error reported for a datagram to this peer, or null; control thread only. */
+    CrashSuspicion suspicion;
 
     Peer(PeerAddress address, NodeId nodeId, SessionCipher cipher, KeyRotation rotation, NodeInfo info, Instant now,
          Duration rotationInterval) {
@@ -76,6 +83,9 @@ final class Peer {
         if (!heardSinceCheck.get()) { // a read, not a write, on the common path: the flag is usually set already
             heardSinceCheck.set(true);
         }
+        if (!heardSinceProbe.get()) {
+            heardSinceProbe.set(true);
+        }
     }
 
     boolean heardSinceHandshake() {
@@ -85,6 +95,11 @@ final class Peer {
     /** Whether the peer was heard from since the last call; control thread only. */
     boolean takeHeard() {
         return heardSinceCheck.getAndSet(false);
+    }
+
+    /** Whether the peer was heard from since the last call, for {@link CrashSuspicion}; control thread only. */
+    boolean takeHeardSinceProbe() {
+        return heardSinceProbe.getAndSet(false);
     }
 
     /** Encrypts one control message (NodeInfo, rotation, CLOSE); control thread only. */

@@ -22,7 +22,8 @@ import java.util.function.Predicate;
 /**
  * The VpnCloud high-availability tutorial in one JVM, without root: two servers claim 10.0.0.1 (the address of
  * their in-memory devices), a client (10.0.0.100) probes 10.0.0.1 and gets its answers from the server it has
- * known longest. The active server crashes; the client fails over to the other one after its peer timeout. Then
+ * known longest. The active server crashes; the client fails over to the other one: at once when the crashed
+ * server's closed port draws ICMP errors (the Linux socket sees them, docs/HA.md), else after its peer timeout. Then
  * the crashed server comes back (as standby) and the active one stops gracefully: the client fails over at once.
  * Then two more servers and a client that spreads its flows over both: one server's health check fails, its flows
  * (only its flows) move to the other server, and come back when the check passes again
@@ -154,7 +155,8 @@ public final class HaDemo {
             InetSocketAddress activeAddress = active.listenAddress();
             Instant crashAt = clock.instant();
             active.crash();
-            line(active.name() + " crashes (no goodbye: the client notices only after its peer timeout)");
+            line(active.name() + " crashes (no goodbye: the client learns of it from the ICMP errors its datagrams"
+                    + " draw, or else from its peer timeout)");
             Optional<Duration> crashFailover = failover(prober, standby.name(), crashAt);
 
             restarted = WhoAreYouServer.start(active.name(), SERVER_ADDRESS,

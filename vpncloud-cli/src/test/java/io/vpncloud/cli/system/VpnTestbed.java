@@ -178,6 +178,13 @@ final class VpnTestbed implements AutoCloseable {
                 () -> events.count("peer_connected", peerAddress(peer)) >= times, this::diagnostics);
     }
 
+    /** Waits until {@code from} has lost {@code peer} for {@code reason} (as its events show). */
+    void awaitDisconnection(String from, String peer, String reason) throws InterruptedException {
+        HookEventLog events = events(from);
+        Polling.await(from + " to lose " + peer + " (" + reason + ")", CONNECT_LIMIT,
+                () -> events.count("peer_disconnected", peerAddress(peer), reason) >= 1, this::diagnostics);
+    }
+
     /**
      * Pings {@code address} from the node's namespace ({@code ping -c 1 -W 1}) until it answers, at most 30 s: the
      * mesh forms while the JVMs start. Returns how long that took.

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An ICMP error for an earlier send ends a {@code recvmsg} with its errno; then the socket's error queue is
  * drained into the {@link SendErrorReader}'s queue and the call returns null, so that the caller can look at it.
+ * When a send met the error first, it wakes this receiver with an empty datagram to the socket itself
+ * ({@link ReceiverWake}), which ends the call with null just the same.
  *
  * <p>Such a batch can be up to 64 KiB. A direct buffer with that much room receives in place; anything else
  * receives into this receiver's own native buffer, and then as many whole datagrams as fit are handed out per
@@ -45,10 +47,12 @@ final class DatagramReceiver {
     private final PendingBatch pending = new PendingBatch();
     private int receivedSegmentSize;
     private long truncatedDatagrams;
+    private final ReceiverWake wake;
 
-    DatagramReceiver(SocketDescriptor descriptor, SendErrorReader sendErrors) {
+    DatagramReceiver(SocketDescriptor descriptor, SendErrorReader sendErrors, ReceiverWake wake) {
         this.descriptor = descriptor;
         this.sendErrors = sendErrors;
+        this.wake = wake;
     }
 
     /** See {@link io.vpncloud.api.UdpSocket#receive}. */
@@ -72,6 +76,9 @@ final class DatagramReceiver {
                 continue;
             }
             InetSocketAddress sender = lastSender.decode(header.memory(), header.nameOffset(), header.nameLength());
+            if (wake.isWake(length, sender)) {
+                return null; // a sender took error reports off the socket: the caller looks at them now
+            }
             if (inPlace) {
                 dst.position(dst.position() + length);
                 receivedSegmentSize = segmentSize > 0 && length > segmentSize ? segmentSize : 0;

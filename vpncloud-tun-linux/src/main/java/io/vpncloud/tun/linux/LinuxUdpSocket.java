@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Linux UDP socket through JNA with segmentation offload both ways: {@link #sendSegments} hands up to
@@ -22,6 +25,7 @@ import java.nio.channels.ClosedChannelException;
  * address object is reused while consecutive datagrams come from it.
  */
 public final class LinuxUdpSocket implements UdpSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxUdpSocket.class);
 
     private final SocketDescriptor descriptor;
     private final InetSocketAddress localAddress;
@@ -30,14 +34,17 @@ public final class LinuxUdpSocket implements UdpSocket {
     private final DatagramReceiver receiver;
     private final SendErrorQueue sendErrors = new SendErrorQueue();
     private final SendErrorReader sendErrorReader = new SendErrorReader(sendErrors);
+    private final ReceiverWake wake;
+    private final LongAdder wakeUps = new LongAdder();
 
     LinuxUdpSocket(SocketDescriptor descriptor, int family, InetSocketAddress localAddress, boolean sendOffload,
             boolean receiveOffload) {
         this.descriptor = descriptor;
         this.localAddress = localAddress;
         this.receiveOffload = receiveOffload;
-        this.sender = new DatagramSender(descriptor, sendErrorReader, family, sendOffload);
-        this.receiver = new DatagramReceiver(descriptor, sendErrorReader);
+        this.wake = new ReceiverWake(localAddress);
+        this.sender = new DatagramSender(descriptor, sendErrorReader, family, sendOffload, this::wakeReceiver);
+        this.receiver = new DatagramReceiver(descriptor, sendErrorReader, wake);
     }
 
     @Override
@@ -91,6 +98,25 @@ public final class LinuxUdpSocket implements UdpSocket {
     @Override
     public SendError nextSendError() {
         return sendErrors.poll();
+    }
+
+    /** A send took error reports off the socket: the receiver may be blocked, see {@link ReceiverWake}. */
+    private void wakeReceiver() {
+        if (!wake.claim()) {
+            return;
+        }
+        try {
+            sender.send(ByteBuffer.allocate(0), wake.target());
+            wakeUps.increment();
+        } catch (IOException e) {
+            wake.failed();
+            LOG.debug("waking the receiver after error reports failed: {}", e.toString());
+        }
+    }
+
+    /** Wake-ups sent to the receiver after sends took error reports off the socket. */
+    long receiverWakeUps() {
+        return wakeUps.sum();
     }
 
     /**
