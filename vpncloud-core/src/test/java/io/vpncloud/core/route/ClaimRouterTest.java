@@ -214,7 +214,9 @@ class ClaimRouterTest {
             }
         });
 
-        assertTrue(allocated < 1024, allocated + " bytes allocated by 200,000 spread lookups");
+        // Any allocation per lookup would be at least 16 bytes each, 3.2 MB in all; the JVM's own bookkeeping while it
+        // compiles the loop (measured up to about a kilobyte) is far below the bound.
+        assertTrue(allocated < 64 * 1024, allocated + " bytes allocated by 200,000 spread lookups");
     }
 
     @Test
