@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 final class TutorialHosts implements AutoCloseable {
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(10);
     private static final Duration ANCHOR_LIMIT = Duration.ofSeconds(10);
+    /** The tutorial's VPN network. */
+    static final String OVERLAY = "10.0.0.0/24";
 
     private final NetworkNamespaces namespaces;
     private final Path directory;
@@ -75,8 +77,12 @@ final class TutorialHosts implements AutoCloseable {
     }
 
     private void startAnchor(String host, Path hostsFile) throws IOException, InterruptedException {
-        String setup = "hostname " + host + " && mount --bind " + hostsFile + " /etc/hosts && echo ready"
-                + " && exec sleep infinity";
+        // No ARP answers for addresses of other interfaces, and overlay addresses unreachable without the TUN
+        // device: overlay traffic cannot take the underlay.
+        String setup = "hostname " + host + " && mount --bind " + hostsFile + " /etc/hosts"
+                + " && sysctl -qw net.ipv4.conf.all.arp_ignore=1"
+                + " && ip route add unreachable " + OVERLAY + " metric 4096"
+                + " && echo ready && exec sleep infinity";
         Process anchor = new ProcessBuilder(namespaces.inNamespace(host, List.of("unshare", "--pid", "--fork",
                 "--kill-child", "--mount-proc", "--uts", "sh", "-c", setup)))
                 .redirectErrorStream(true).redirectInput(Commands.NO_INPUT).start();
