@@ -54,6 +54,7 @@ final class TutorialHosts implements AutoCloseable {
      */
     static TutorialHosts create(String scenario, List<String> hosts, Path commandDirectory)
             throws IOException, InterruptedException {
+        requireTools();
         Path directory = SystemTestEnvironment.outputDirectory().resolve(scenario);
         TestFiles.deleteRecursively(directory);
         Files.createDirectories(directory);
@@ -74,6 +75,42 @@ final class TutorialHosts implements AutoCloseable {
             created.close();
             throw e;
         }
+    }
+
+    /**
+     * Fails the test unless the tools of the hosts and of the tutorial are installed: where the system tests can run
+     * (root, /dev/net/tun), a missing tool is an error, not a reason to skip; .ci/run installs them.
+     */
+    private static void requireTools() {
+        Map<String, String> packageOf = new LinkedHashMap<>();
+        packageOf.put("unshare", "util-linux");
+        packageOf.put("nsenter", "util-linux");
+        packageOf.put("mount", "mount");
+        packageOf.put("hostname", "hostname");
+        packageOf.put("sysctl", "procps");
+        packageOf.put("pgrep", "procps");
+        packageOf.put("pidof", "procps or sysvinit-utils");
+        packageOf.put("killall", "psmisc");
+        packageOf.put("socat", "socat");
+        packageOf.put("dpkg-deb", "dpkg");
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, String> tool : packageOf.entrySet()) {
+            if (!onPath(tool.getKey())) {
+                missing.add(tool.getKey() + " (" + tool.getValue() + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new AssertionError("missing tools: " + String.join(", ", missing) + "; .ci/run installs them");
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void startAnchor(String host, Path hostsFile) throws IOException, InterruptedException {
