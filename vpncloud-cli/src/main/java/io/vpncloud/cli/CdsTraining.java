@@ -7,12 +7,18 @@ import io.vpncloud.core.MemoryTunDevice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * The training run of the build: does what a starting node does, so that the JVM lists the classes it loads
@@ -42,7 +48,34 @@ public final class CdsTraining {
         VpncloudCommand.execute(List.of("--no-such-option"), Map.of(), discard, discard);
         ServiceLoader.load(TunDeviceProvider.class).stream().forEach(ServiceLoader.Provider::type);
         Class.forName("com.sun.jna.Native"); // loads the native part of JNA, as opening a TUN device does
+        loadClassesOf(List.of("io/vpncloud/", "com/sun/jna/"));
         System.exit(exchangeAPacket() ? 0 : 1);
+    }
+
+    /**
+     * Loads (without initialising) every class of the jar under the given directories: the Linux TUN device's
+     * classes, which the run cannot use without root, and whatever else a node may need. A class that cannot be
+     * loaded here (one for a module the runtime lacks) is left out of the archive, and loaded from the jar if
+     * ever needed.
+     */
+    private static void loadClassesOf(List<String> directories) throws IOException, URISyntaxException {
+        Path jar = Path.of(CdsTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isRegularFile(jar)) {
+            return; // classes from a directory (a test run): nothing to archive
+        }
+        ClassLoader loader = CdsTraining.class.getClassLoader();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : Collections.list(file.entries())) {
+                String name = entry.getName();
+                if (name.endsWith(".class") && !name.contains("-") && directories.stream().anyMatch(name::startsWith)) {
+                    try {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // not loadable in this runtime: not archived
+                    }
+                }
+            }
+        }
     }
 
     /** Two nodes on loopback, configured through the command line; a packet from one device to the other. */
