@@ -97,14 +97,14 @@ for shell in bash zsh fish; do
         fish) file="$stage/usr/share/fish/vendor_completions.d/vpncloud.fish" ;;
     esac
     mkdir -p "$(dirname "$file")"
-    if ! run_command completion "$shell" >"$file" 2>/dev/null || [[ ! -s $file ]]; then
+    if ! run_command completion --shell "$shell" >"$file" 2>/dev/null || [[ ! -s $file ]]; then
         rm -f "$file"
         rmdir -p --ignore-fail-on-non-empty "$(dirname "$file")"
         completion_missing+=("$shell")
     fi
 done
 if [[ ${#completion_missing[@]} -gt 0 ]]; then
-    echo "build-deb.sh: no completion for ${completion_missing[*]}: 'vpncloud completion SHELL' failed; the package" \
+    echo "build-deb.sh: no completion for ${completion_missing[*]}: 'vpncloud completion --shell SHELL' failed; the package" \
         "has none for them" >&2
 fi
 
