@@ -7,6 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VARIANTS=()
+PREVIOUS_REV=
+PREVIOUS_DIR=
 IDLE_SECONDS=10
 A_INDEX=1
 B_INDEX=2
@@ -31,7 +33,11 @@ Measures for each node variant, the variants taking turns within each of --trial
     flood.
 
 Options:
-  --variant 'LABEL|NODE_CMD'  a node command to measure (repeatable) [default: one variant, --node-cmd]
+  --variant 'LABEL|NODE_CMD'  a node command to measure (repeatable; an empty NODE_CMD is --node-cmd)
+                              [default: one variant, "this build", --node-cmd]
+  --previous REV              also measure the build of git revision REV of this repository, first in each
+                              round: checked out in a temporary worktree in /tmp, built with Maven (its
+                              bin/vpncloud), removed at the end
   --idle S                    seconds without traffic before the idle measurement [default: 10]
 $BENCH_COMMON_USAGE
 Defaults: --trials 3 --seconds 10.
@@ -45,6 +51,7 @@ parse_options() {
         case $1 in
             -h | --help) usage; exit 0 ;;
             --variant) VARIANTS+=("$(bench_option_value "$@")"); shift 2 ;;
+            --previous) PREVIOUS_REV=$(bench_option_value "$@"); shift 2 ;;
             --idle) IDLE_SECONDS=$(bench_option_value "$@"); shift 2 ;;
             *)
                 bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
@@ -55,7 +62,27 @@ parse_options() {
     bench_finish_options
     [[ $BENCH_SMOKE == 1 ]] && IDLE_SECONDS=2
     [[ $IDLE_SECONDS =~ ^[1-9][0-9]*$ ]] || bench_usage_error "--idle must be a positive whole number"
-    [[ ${#VARIANTS[@]} -gt 0 ]] || VARIANTS=("$BENCH_LABEL|$BENCH_NODE_CMD")
+    [[ ${#VARIANTS[@]} -gt 0 ]] || VARIANTS=("this build|$BENCH_NODE_CMD")
+}
+
+# Checks REV out into a temporary worktree, builds its vpncloud command and puts it first among the variants.
+add_previous_build() {
+    local rev=$1 tree module
+    PREVIOUS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vcbench-previous.XXXXXX")
+    tree="$PREVIOUS_DIR/tree"
+    git -C "$BENCH_REPO_ROOT" worktree add --detach "$tree" "$rev" >&2 || bench_die "cannot check out $rev"
+    module=vpncloud-cli
+    [[ -d $tree/$module ]] || module=vpncloud-examples # before the command had a module of its own
+    bench_log "building $rev ($module) in $tree"
+    (cd "$tree" && mvn -B -ntp -q -DskipTests package -pl "$module" -am) >&2 || bench_die "building $rev failed"
+    VARIANTS=("previous build ($rev)|$tree/$module/bin/vpncloud" "${VARIANTS[@]}")
+}
+
+remove_previous_build() {
+    [[ -n $PREVIOUS_DIR ]] || return 0
+    git -C "$BENCH_REPO_ROOT" worktree remove --force "$PREVIOUS_DIR/tree" 2>/dev/null || true
+    rm -rf "$PREVIOUS_DIR"
+    PREVIOUS_DIR=
 }
 
 # Per variant label: the samples of every round (one number per round).
@@ -232,6 +259,8 @@ main() {
     parse_options "$@"
     BENCH_DEFAULT_NODE_CMD_CHOSEN=$BENCH_NODE_CMD
     bench_begin footprint
+    trap 'bench_teardown 2>&8; remove_previous_build 2>&8' EXIT
+    [[ -z $PREVIOUS_REV ]] || add_previous_build "$PREVIOUS_REV"
     bench_create_hub
     bench_create_node_ns a $A_INDEX
     bench_create_node_ns b $B_INDEX
