@@ -121,10 +121,12 @@ bench_begin() {
 }
 
 # One run at a time: runs share the namespace names. run-all.sh takes the lock for its children.
+# VCBENCH_LOCK_WAIT=SECONDS waits that long for another run to finish instead of stopping at once.
 bench_take_lock() {
     [[ ${VCBENCH_LOCK_HELD:-0} == 1 ]] && return 0
     exec 9>"$BENCH_LOCK_FILE"
-    flock -n 9 || bench_die "another benchmark run holds $BENCH_LOCK_FILE; wait for it to finish"
+    flock -w "${VCBENCH_LOCK_WAIT:-0}" 9 \
+        || bench_die "another benchmark run holds $BENCH_LOCK_FILE; wait for it to finish"
     export VCBENCH_LOCK_HELD=1
 }
 
