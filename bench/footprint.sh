@@ -167,11 +167,17 @@ record() {
     samples[$2]+="$3 "
 }
 
+# The node command of a variant LABEL|NODE_CMD (an empty one is --node-cmd).
+variant_command() {
+    local command=${1#*|}
+    printf '%s' "${command:-$BENCH_DEFAULT_NODE_CMD_CHOSEN}"
+}
+
 # One round of one variant: measure_variant LABEL|NODE_CMD ROUND
 measure_variant() {
-    local label node round=$2 common json received idle pid_a pid_b
-    IFS='|' read -r label node <<<"$1"
-    BENCH_NODE_CMD=${node:-$BENCH_DEFAULT_NODE_CMD_CHOSEN}
+    local label round=$2 common json received idle pid_a pid_b
+    label=${1%%|*}
+    BENCH_NODE_CMD=$(variant_command "$1")
     bench_log "$label, round $round: $BENCH_NODE_CMD"
     common=(--password "$BENCH_PASSWORD" --algorithm aes128 -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT")
     if ! start_a_and_time_device "${common[@]}"; then
@@ -215,22 +221,23 @@ measure_variant() {
     bench_stop b
 }
 
-# "52.1 MB (50.3–53.0)" from kB samples; "412 ms (380–450)" from ms samples.
+# "52.1 MB (50.3–53.0)" from kB samples with scale 1000, format %.1f and unit " MB".
 stats_cell() {
-    local label=$1 samples=$2 scale=$3 unit=$4
+    local label=$1 samples=$2 scale=$3 format=$4 unit=$5
     [[ -n $samples && -z ${FAILED[$label]:-} ]] || { printf 'failed'; return; }
     # shellcheck disable=SC2086 # one sample per word
-    bench_stats $samples | awk -v s="$scale" -v unit="$unit" \
-        '{ printf "%.3g %s (%.3g–%.3g)", $1 / s, unit, $2 / s, $3 / s }'
+    bench_stats $samples | awk -v s="$scale" -v f="$format" -v unit="$unit" \
+        '{ printf f unit " (" f "–" f ")", $1 / s, $2 / s, $3 / s }'
 }
 
+# table_row MEASURE GOAL SAMPLES_ARRAY SCALE FORMAT UNIT
 table_row() {
-    local what=$1 goal=$2 samples_name=$3 scale=$4 unit=$5 variant label
+    local what=$1 goal=$2 samples_name=$3 scale=$4 format=$5 unit=$6 variant label
     local -n samples=$samples_name
     printf '| %s |' "$what"
     for variant in "${VARIANTS[@]}"; do
         label=${variant%%|*}
-        printf ' %s |' "$(stats_cell "$label" "${samples[$label]:-}" "$scale" "$unit")"
+        printf ' %s |' "$(stats_cell "$label" "${samples[$label]:-}" "$scale" "$format" "$unit")"
     done
     printf ' %s |\n' "$goal"
 }
@@ -238,7 +245,11 @@ table_row() {
 print_table() {
     local variant
     bench_print_run_header "Footprint: two namespaces joined by veth and a bridge, TUN mode, AES-128-GCM"
-    printf -- '- variants, in the order of each round: %s\n' "${VARIANTS[*]}"
+    printf -- '- variants, in the order of each round:'
+    for variant in "${VARIANTS[@]}"; do
+        printf ' %s (`%s`);' "${variant%%|*}" "$(variant_command "$variant")"
+    done
+    printf '\n'
     printf -- '- median of %s rounds (min–max); MB = 10^6 bytes; iperf3 and flood %s s each, idle after %s s\n' \
         "$BENCH_TRIALS" "$BENCH_SECONDS" "$IDLE_SECONDS"
     printf '\n| measure |'
@@ -246,12 +257,12 @@ print_table() {
     printf ' goal |\n|---|'
     for variant in "${VARIANTS[@]}"; do printf -- '---|'; done
     printf -- '---|\n'
-    table_row "launch to TUN device up" "≤ $GOAL_STARTUP_MS ms" STARTUP_MS 1 ms
-    table_row "resident memory, idle" "≤ $GOAL_IDLE_MB MB" IDLE_KB 1000 MB
-    table_row "peak resident memory, iperf3" "≤ $GOAL_LOADED_MB MB" IPERF_KB 1000 MB
-    table_row "peak resident memory, malformed flood" "≤ $GOAL_LOADED_MB MB" FLOOD_KB 1000 MB
-    table_row "TCP throughput (iperf3)" "within 10 % of the previous build" GBITS 1 Gbit/s
-    table_row "threads of the idle node" "" THREADS 1 ""
+    table_row "launch to TUN device up" "≤ $GOAL_STARTUP_MS ms" STARTUP_MS 1 %.0f " ms"
+    table_row "resident memory, idle" "≤ $GOAL_IDLE_MB MB" IDLE_KB 1000 %.1f " MB"
+    table_row "peak resident memory, iperf3" "≤ $GOAL_LOADED_MB MB" IPERF_KB 1000 %.1f " MB"
+    table_row "peak resident memory, malformed flood" "≤ $GOAL_LOADED_MB MB" FLOOD_KB 1000 %.1f " MB"
+    table_row "TCP throughput (iperf3)" "within 10 % of the previous build" GBITS 1 %.2f " Gbit/s"
+    table_row "threads of the idle node" "" THREADS 1 %.0f ""
 }
 
 main() {
