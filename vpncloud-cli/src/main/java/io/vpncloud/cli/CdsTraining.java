@@ -49,7 +49,12 @@ public final class CdsTraining {
         ServiceLoader.load(TunDeviceProvider.class).stream().forEach(ServiceLoader.Provider::type);
         Class.forName("com.sun.jna.Native"); // loads the native part of JNA, as opening a TUN device does
         loadClassesOf(List.of("io/vpncloud/", "com/sun/jna/"));
-        System.exit(exchangeAPacket() ? 0 : 1);
+        if (!exchangeAPacket()) {
+            System.err.println("CdsTraining: no packet arrived within " + PACKET_LIMIT.toSeconds() + " s; the archive "
+                    + "will lack the classes of the data path");
+        }
+        System.exit(0); // without waiting for threads the closed nodes may still be ending
+
     }
 
     /**
@@ -96,7 +101,6 @@ public final class CdsTraining {
                         return true;
                     }
                 }
-                System.err.println("CdsTraining: no packet arrived within " + PACKET_LIMIT.toSeconds() + " s");
                 return false;
             }
         }
