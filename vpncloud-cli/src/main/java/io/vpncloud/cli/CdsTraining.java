@@ -54,7 +54,6 @@ public final class CdsTraining {
                     + "will lack the classes of the data path");
         }
         System.exit(0); // without waiting for threads the closed nodes may still be ending
-
     }
 
     /**
