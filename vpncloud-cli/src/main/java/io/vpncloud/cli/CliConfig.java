@@ -27,6 +27,10 @@ import java.util.Optional;
  * @param statsFile          where peers, claims and traffic are written periodically
  * @param logFile            where the log goes instead of standard error
  * @param logLevel           how much is logged
+ * @param beacon             where beacons are stored and loaded
+ * @param statsd             where statistics are sent
+ * @param user               the user to switch to once the device and socket are open
+ * @param group              the group to switch to then
  * @param warnings           remarks about accepted but ineffective settings, to log once logging is set up
  */
 public record CliConfig(
@@ -45,6 +49,10 @@ public record CliConfig(
         Optional<Path> statsFile,
         Optional<Path> logFile,
         LogLevel logLevel,
+        Beacon beacon,
+        Optional<Statsd> statsd,
+        Optional<Account> user,
+        Optional<Account> group,
         List<String> warnings) {
 
     /** The reference's default peer timeout. */
@@ -117,6 +125,43 @@ public record CliConfig(
         public boolean any() {
             return script.isPresent() || !byEvent.isEmpty();
         }
+    }
+
+    /**
+     * Beacons in the reference's format: this node's addresses, written to a file or given to a command, and peer
+     * addresses read from a file or a command's output, every {@code interval}.
+     *
+     * @param store    a file, or {@code |COMMAND} run with {@code sh -c} and the beacon in {@code $beacon}
+     * @param load     a file, or {@code |COMMAND} whose output holds beacons
+     * @param interval how often to store and load
+     * @param password the key of the beacons (none: an empty key, as the reference)
+     */
+    public record Beacon(Optional<String> store, Optional<String> load, Duration interval, Optional<String> password) {
+        /** The reference's default beacon interval. */
+        public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+
+        /** Whether beacons are stored or loaded at all. */
+        public boolean enabled() {
+            return store.isPresent() || load.isPresent();
+        }
+
+        /** Never shows the password. */
+        @Override
+        public String toString() {
+            return "Beacon[store=" + store.orElse("none") + ", load=" + load.orElse("none") + ", interval="
+                    + interval + ", password=" + password.map(p -> "***").orElse("none") + "]";
+        }
+    }
+
+    /**
+     * Statistics sent to a statsd server every minute, as the reference does.
+     *
+     * @param server {@code HOST:PORT}
+     * @param prefix the first part of every metric name
+     */
+    public record Statsd(String server, String prefix) {
+        /** The reference's default prefix. */
+        public static final String DEFAULT_PREFIX = "vpncloud";
     }
 
     /** How much is logged: {@code -q} warnings and errors, default info, {@code -v} debug. */

@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class CommandLineOptions {
 
     /** What the command line asks for. */
-    public sealed interface Command permits Run, GenKey, Help, Version {}
+    public sealed interface Command permits Run, GenKey, Help, Version, Completion {}
 
     /** Run a node with this configuration. */
     public record Run(CliConfig config) implements Command {}
@@ -25,8 +25,31 @@ public final class CommandLineOptions {
     /** Print a key pair: derived from the password if given, otherwise random. */
     public record GenKey(Optional<String> password) implements Command {}
 
-    /** Print the usage text. */
-    public record Help() implements Command {}
+    /**
+     * Print a usage text.
+     *
+     * @param subcommand the subcommand whose usage to print ({@code genkey}, {@code completion}); empty for the
+     *                   main usage
+     */
+    public record Help(Optional<String> subcommand) implements Command {
+        /** The main usage. */
+        public Help() {
+            this(Optional.empty());
+        }
+    }
+
+    /**
+     * Print a completion script.
+     *
+     * @param shell {@code bash}, {@code zsh} or {@code fish}
+     */
+    public record Completion(String shell) implements Command {}
+
+    /** The subcommands that have a usage text of their own. */
+    static final List<String> SUBCOMMANDS = List.of("genkey", "completion", "help");
+
+    /** An option as completion scripts offer it. */
+    record OptionName(String name, boolean takesValue) {}
 
     /** Print the version. */
     public record Version() implements Command {}
@@ -49,12 +72,6 @@ public final class CommandLineOptions {
         static Spec flag(Setter setter, String... names) {
             return new Spec(List.of(names), false, setter);
         }
-
-        static Spec unsupported(String why, String... names) {
-            return new Spec(List.of(names), false, (layer, option, value) -> {
-                throw new UsageException(option + " is not supported by vpncloud-java (" + why + ")");
-            });
-        }
     }
 
     private static final List<Spec> SPECS = List.of(
@@ -65,8 +82,8 @@ public final class CommandLineOptions {
             Spec.flag((l, o, v) -> l.offload = false, "--no-offload"),
             Spec.value((l, o, v) -> OptionValues.mode(o, v), "--mode", "-m"),
             Spec.value((l, o, v) -> l.password = v, "--password", "-p"),
-            Spec.value((l, o, v) -> l.privateKey = OptionValues.key(o, v), "--private-key", "--key"),
-            Spec.value((l, o, v) -> l.publicKey = OptionValues.key(o, v), "--public-key"),
+            Spec.value((l, o, v) -> l.privateKey = OptionValues.privateKey(o, v), "--private-key", "--key"),
+            Spec.value((l, o, v) -> l.publicKey = OptionValues.publicKey(o, v), "--public-key"),
             Spec.value(CommandLineOptions::trustedKeys, "--trusted-key", "--trust"),
             Spec.value(CommandLineOptions::algorithms, "--algorithm", "--algo"),
             Spec.value(CommandLineOptions::claims, "--claim"),
@@ -87,12 +104,16 @@ public final class CommandLineOptions {
             Spec.value((l, o, v) -> l.statsFile = path(o, v), "--stats-file"),
             Spec.value((l, o, v) -> l.logFile = path(o, v), "--log-file"),
             Spec.value(CommandLineOptions::hook, "--hook"),
-            Spec.unsupported("the switch table exists only in TAP mode", "--switch-timeout"),
-            Spec.unsupported("beacons are not implemented", "--beacon-store", "--beacon-load",
-                    "--beacon-interval", "--beacon-password"),
-            Spec.unsupported("statsd is not implemented; use --stats-file", "--statsd-server", "--statsd-prefix"),
-            Spec.unsupported("a Java process cannot drop privileges; start it as the user instead", "--user",
-                    "--group"));
+            // The switch table exists only in TAP mode: checked and accepted, as the reference does in TUN mode.
+            Spec.value((l, o, v) -> OptionValues.duration(o, v), "--switch-timeout"),
+            Spec.value((l, o, v) -> l.beaconStore = OptionValues.nonBlank(o, v), "--beacon-store"),
+            Spec.value((l, o, v) -> l.beaconLoad = OptionValues.nonBlank(o, v), "--beacon-load"),
+            Spec.value((l, o, v) -> l.beaconInterval = OptionValues.duration(o, v), "--beacon-interval"),
+            Spec.value((l, o, v) -> l.beaconPassword = v, "--beacon-password"),
+            Spec.value((l, o, v) -> l.statsdServer = OptionValues.hostAndPort(o, v), "--statsd-server"),
+            Spec.value((l, o, v) -> l.statsdPrefix = OptionValues.nonBlank(o, v), "--statsd-prefix"),
+            Spec.value((l, o, v) -> l.user = Account.user(o, v), "--user"),
+            Spec.value((l, o, v) -> l.group = Account.group(o, v), "--group"));
 
     private CommandLineOptions() {
     }
@@ -130,14 +151,14 @@ public final class CommandLineOptions {
             } else if (parsed.inlineValue() != null) {
                 throw new UsageException(parsed.name() + " takes no value");
             }
-            spec.setter().set(fromArgs, spec.names().get(0), value);
+            spec.setter().set(fromArgs, parsed.name(), value);
         }
         ConfigLayer merged = configFile == null ? fromArgs : ConfigFile.read(configFile).overlay(fromArgs);
         if (merged.password == null && merged.privateKey == null) {
             merged.password = env.get(ENV_PASSWORD);
             String key = env.get(ENV_PRIVATE_KEY);
             if (merged.password == null && key != null) {
-                merged.privateKey = OptionValues.key(ENV_PRIVATE_KEY, key);
+                merged.privateKey = OptionValues.privateKey(ENV_PRIVATE_KEY, key);
             }
         }
         return new Run(merged.toConfig());
@@ -149,10 +170,11 @@ public final class CommandLineOptions {
             case "gen-key":
                 return genKey(rest, env);
             case "help":
-                return new Help();
+                return help(rest);
+            case "completion":
+                return completion(rest);
             case "migrate-config":
             case "migrate":
-            case "completion":
             case "ws-proxy":
             case "wsproxy":
             case "config":
@@ -174,7 +196,7 @@ public final class CommandLineOptions {
                     break;
                 case "--help":
                 case "-h":
-                    return new Help();
+                    return new Help(Optional.of("genkey"));
                 default:
                     throw new UsageException(args.get(i).startsWith("-")
                             ? "genkey: unknown option '" + token.name() + "' (genkey takes only --password)"
@@ -182,6 +204,60 @@ public final class CommandLineOptions {
             }
         }
         return new GenKey(Optional.ofNullable(password != null ? password : env.get(ENV_PASSWORD)));
+    }
+
+    /** {@code help [SUBCOMMAND]}. */
+    private static Command help(List<String> args) throws UsageException {
+        if (args.isEmpty()) {
+            return new Help();
+        }
+        String name = args.get(0).equals("gen-key") ? "genkey" : args.get(0);
+        if (args.size() > 1) {
+            throw new UsageException("help: unexpected argument '" + args.get(1) + "' (help takes one subcommand)");
+        }
+        if (!SUBCOMMANDS.contains(name)) {
+            throw new UsageException("help: unknown subcommand '" + name + "' (subcommands: "
+                    + String.join(", ", SUBCOMMANDS) + ")");
+        }
+        return name.equals("help") ? new Help() : new Help(Optional.of(name));
+    }
+
+    /** {@code completion [--shell bash|zsh|fish]}, bash by default as the reference. */
+    private static Command completion(List<String> args) throws UsageException {
+        String shell = "bash";
+        for (int i = 0; i < args.size(); i++) {
+            Token token = Token.of(args.get(i));
+            switch (token.name()) {
+                case "--shell", "-s" -> shell = token.inlineValue() != null ? token.inlineValue()
+                        : valueAfter(args, i++, token.name());
+                case "--help", "-h" -> {
+                    return new Help(Optional.of("completion"));
+                }
+                default -> throw new UsageException(args.get(i).startsWith("-")
+                        ? "completion: unknown option '" + token.name() + "' (completion takes only --shell)"
+                        : "completion: unexpected argument '" + args.get(i) + "' (give the shell with --shell)");
+            }
+        }
+        if (!CompletionScript.SHELLS.contains(shell)) {
+            throw new UsageException("--shell: unknown shell '" + shell + "' (use "
+                    + String.join(", ", CompletionScript.SHELLS) + ")");
+        }
+        return new Completion(shell);
+    }
+
+    /** Every option of a run, for completion scripts. */
+    static List<OptionName> optionNames() {
+        List<OptionName> names = new java.util.ArrayList<>(List.of(new OptionName("--config", true),
+                new OptionName("--help", false), new OptionName("-h", false), new OptionName("--version", false),
+                new OptionName("-V", false)));
+        for (Spec spec : SPECS) {
+            for (String name : spec.names()) {
+                if (!name.contains("_")) { // --advertise_addresses is the reference's spelling; offer the dashed one
+                    names.add(new OptionName(name, spec.takesValue()));
+                }
+            }
+        }
+        return names;
     }
 
     private static Spec find(String name) throws UsageException {
@@ -215,7 +291,7 @@ public final class CommandLineOptions {
 
     private static void trustedKeys(ConfigLayer layer, String option, String value) throws UsageException {
         for (String key : OptionValues.commaSeparated(value)) {
-            layer.trustedKeys.add(OptionValues.key(option, key));
+            layer.trustedKeys.add(OptionValues.publicKey(option, key));
         }
     }
 
@@ -235,17 +311,28 @@ public final class CommandLineOptions {
         layer.advertiseAddresses.addAll(OptionValues.commaSeparated(value));
     }
 
-    /** {@code --hook SCRIPT} for every event, or {@code --hook EVENT:SCRIPT} for one, as the reference. */
+    /**
+     * {@code --hook SCRIPT} for every event, or {@code --hook EVENT:SCRIPT} for one, as the reference: a value with a
+     * colon names an event before it. The reference silently never runs a script for an unknown event name; here
+     * that is an error.
+     */
     private static void hook(ConfigLayer layer, String option, String value) throws UsageException {
-        int colon = value.indexOf(':');
-        Optional<HookEvent> event = colon > 0 ? HookEvent.byName(value.substring(0, colon)) : Optional.empty();
-        if (event.isPresent()) {
-            layer.addEventHook(event.get(), value.substring(colon + 1));
-        } else if (value.isBlank()) {
+        if (value.isBlank()) {
             throw new UsageException(option + ": empty script");
-        } else {
-            layer.hook = value;
         }
+        int colon = value.indexOf(':');
+        if (colon < 0) {
+            layer.hook = value;
+            return;
+        }
+        String name = value.substring(0, colon);
+        HookEvent event = HookEvent.byName(name).orElseThrow(() -> new UsageException(option
+                + ": unknown event '" + name + "' in '" + value + "' (events: " + HookEvent.names()
+                + "; a script for every event has no ':')"));
+        if (value.substring(colon + 1).isBlank()) {
+            throw new UsageException(option + ": empty script for " + event.eventName());
+        }
+        layer.addEventHook(event, value.substring(colon + 1));
     }
 
     /** An option token split into its name and a value given with it ({@code --opt=value}, {@code -cvalue}). */
@@ -265,10 +352,16 @@ public final class CommandLineOptions {
 
     /** The usage text of {@code vpncloud --help}. */
     public static String usage() {
-        try (InputStream in = CommandLineOptions.class.getResourceAsStream("usage.txt")) {
+        return usage(Optional.empty());
+    }
+
+    /** The usage text of a subcommand ({@code vpncloud help genkey}), or the main one. */
+    public static String usage(Optional<String> subcommand) {
+        String resource = subcommand.map(name -> name + "-usage.txt").orElse("usage.txt");
+        try (InputStream in = CommandLineOptions.class.getResourceAsStream(resource)) {
             return new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("usage.txt is missing from the jar", e);
+            throw new IllegalStateException(resource + " is missing from the jar", e);
         }
     }
 }

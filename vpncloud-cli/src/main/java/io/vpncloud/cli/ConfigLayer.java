@@ -31,8 +31,16 @@ final class ConfigLayer {
     String listen;
     final List<String> peers = new ArrayList<>();
     final List<String> advertiseAddresses = new ArrayList<>();
-    Duration peerTimeout;
-    Duration keepalive;
+    WrittenDuration peerTimeout;
+    WrittenDuration keepalive;
+    String beaconStore;
+    String beaconLoad;
+    WrittenDuration beaconInterval;
+    String beaconPassword;
+    String statsdServer;
+    String statsdPrefix;
+    Account user;
+    Account group;
     final List<IpRange> claims = new ArrayList<>();
     Boolean autoClaim;
     Boolean daemon;
@@ -79,6 +87,14 @@ final class ConfigLayer {
         merged.advertiseAddresses.addAll(top.advertiseAddresses);
         merged.peerTimeout = pick(top.peerTimeout, peerTimeout);
         merged.keepalive = pick(top.keepalive, keepalive);
+        merged.beaconStore = pick(top.beaconStore, beaconStore);
+        merged.beaconLoad = pick(top.beaconLoad, beaconLoad);
+        merged.beaconInterval = pick(top.beaconInterval, beaconInterval);
+        merged.beaconPassword = pick(top.beaconPassword, beaconPassword);
+        merged.statsdServer = pick(top.statsdServer, statsdServer);
+        merged.statsdPrefix = pick(top.statsdPrefix, statsdPrefix);
+        merged.user = pick(top.user, user);
+        merged.group = pick(top.group, group);
         merged.claims.addAll(claims);
         merged.claims.addAll(top.claims);
         merged.autoClaim = pick(top.autoClaim, autoClaim);
@@ -103,10 +119,13 @@ final class ConfigLayer {
         }
         CliConfig.Crypto crypto = crypto();
         String listenValue = listen != null ? listen : String.valueOf(OptionValues.DEFAULT_PORT);
-        Duration timeout = peerTimeout != null ? peerTimeout : CliConfig.DEFAULT_PEER_TIMEOUT;
-        if (keepalive != null && keepalive.compareTo(timeout) >= 0) {
+        Duration timeout = peerTimeout != null ? peerTimeout.value() : CliConfig.DEFAULT_PEER_TIMEOUT;
+        if (keepalive != null && keepalive.value().compareTo(timeout) >= 0) {
             throw new UsageException("--keepalive (" + keepalive + ") must be shorter than --peer-timeout ("
-                    + timeout + ")");
+                    + (peerTimeout != null ? peerTimeout.text() : timeout.toSeconds() + "") + ")");
+        }
+        if (statsdPrefix != null && statsdServer == null) {
+            throw new UsageException("--statsd-prefix needs --statsd-server");
         }
         List<String> advertised = new ArrayList<>();
         for (String address : advertiseAddresses) {
@@ -118,10 +137,17 @@ final class ConfigLayer {
                 Optional.ofNullable(ifdown));
         CliConfig.LogLevel level = isSet(verbose) ? CliConfig.LogLevel.VERBOSE
                 : isSet(quiet) ? CliConfig.LogLevel.QUIET : CliConfig.LogLevel.NORMAL;
+        CliConfig.Beacon beacon = new CliConfig.Beacon(Optional.ofNullable(beaconStore),
+                Optional.ofNullable(beaconLoad),
+                beaconInterval != null ? beaconInterval.value() : CliConfig.Beacon.DEFAULT_INTERVAL,
+                Optional.ofNullable(beaconPassword));
+        Optional<CliConfig.Statsd> statsd = Optional.ofNullable(statsdServer).map(server -> new CliConfig.Statsd(
+                server, statsdPrefix != null ? statsdPrefix : CliConfig.Statsd.DEFAULT_PREFIX));
         return new CliConfig(crypto, device, listenValue, peers, claims, autoClaim == null || autoClaim, advertised,
-                timeout, Optional.ofNullable(keepalive), new CliConfig.Hooks(Optional.ofNullable(hook), hooks),
-                isSet(daemon), Optional.ofNullable(pidFile), Optional.ofNullable(statsFile),
-                Optional.ofNullable(logFile), level, warnings);
+                timeout, Optional.ofNullable(keepalive).map(WrittenDuration::value),
+                new CliConfig.Hooks(Optional.ofNullable(hook), hooks), isSet(daemon), Optional.ofNullable(pidFile),
+                Optional.ofNullable(statsFile), Optional.ofNullable(logFile), level, beacon, statsd,
+                Optional.ofNullable(user), Optional.ofNullable(group), warnings);
     }
 
     private CliConfig.Crypto crypto() throws UsageException {
@@ -134,6 +160,12 @@ final class ConfigLayer {
         }
         if (publicKey != null && privateKey == null) {
             throw new UsageException("--public-key needs --private-key");
+        }
+        if (publicKey != null) {
+            String key = privateKey;
+            String expected = publicKey;
+            OptionValues.checkedByBuilder("--public-key", "publicKey",
+                    builder -> builder.privateKey(key).publicKey(expected));
         }
         return new CliConfig.Crypto(Optional.ofNullable(password), Optional.ofNullable(privateKey),
                 Optional.ofNullable(publicKey), trustedKeys, algorithms);

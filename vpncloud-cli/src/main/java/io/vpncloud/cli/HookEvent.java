@@ -43,6 +43,15 @@ public enum HookEvent {
         return fired;
     }
 
+    /** All event names, comma-separated, for messages. */
+    public static String names() {
+        StringBuilder names = new StringBuilder();
+        for (HookEvent event : values()) {
+            names.append(names.length() > 0 ? ", " : "").append(event.eventName());
+        }
+        return names.toString();
+    }
+
     /** The event with this name, if it is one. */
     public static Optional<HookEvent> byName(String name) {
         for (HookEvent event : values()) {

@@ -10,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,8 @@ public final class NodeRunner implements AutoCloseable {
     private HookRunner hooks;
     private volatile VpnNode node; // read by the hook thread for IFNAME and CLAIMS
     private StatsFileWriter stats;
+    private StatsdSender statsd;
+    private BeaconExchange beacons;
     private boolean closed;
 
     /** Runs on a TUN device created through the TUN provider on the class path (needs root or CAP_NET_ADMIN). */
@@ -39,7 +43,10 @@ public final class NodeRunner implements AutoCloseable {
         this(config, Optional.empty(), StatsFileWriter.DEFAULT_INTERVAL);
     }
 
-    /** Runs on the given device (for tests and demos without root), writing stats every {@code statsInterval}. */
+    /**
+     * Runs on the given device (for tests and demos without root), writing the stats file and sending to statsd
+     * every {@code statsInterval} (the reference does both once a minute).
+     */
     NodeRunner(CliConfig config, Optional<TunDevice> device, Duration statsInterval) {
         this.config = config;
         this.givenDevice = device;
@@ -96,7 +103,37 @@ public final class NodeRunner implements AutoCloseable {
                     InstantSource.system());
             stats.start(statsInterval);
         }
+        if (config.statsd().isPresent()) {
+            statsd = new StatsdSender(config.statsd().get(), node::status);
+            statsd.start(statsInterval);
+        }
+        dropPrivileges();
+        if (config.beacon().enabled()) {
+            // After the drop, as the reference: beacon files and commands never run as root when --user is given.
+            beacons = new BeaconExchange(config.beacon(), this::ownAddresses, node::connect, InstantSource.system());
+            beacons.start();
+        }
         hooks.fire(HookEvent.VPN_STARTED, Map.of());
+    }
+
+    /**
+     * {@code --user} / {@code --group}, at the point the reference drops them: the device, the socket, the pid
+     * file and the stats file are open. The pid file is handed to the user, as the reference's daemon mode does
+     * (removing it at the end needs a directory the user may write to; a failure is logged).
+     */
+    private void dropPrivileges() throws IOException {
+        if (config.user().isEmpty() && config.group().isEmpty()) {
+            return;
+        }
+        if (config.pidFile().isPresent()) {
+            Path pidFile = config.pidFile().get();
+            if (config.user().isPresent()) {
+                Files.setAttribute(pidFile, "unix:uid", config.user().get().id());
+            }
+            Files.setAttribute(pidFile, "unix:gid", config.group().orElse(config.user().orElseThrow()).gid());
+        }
+        PrivilegeDrop.apply(config.user(), config.group());
+        LOG.info("running as {}", PrivilegeDrop.describe(config.user(), config.group()));
     }
 
     /** The running node; only after {@link #start()}. */
@@ -120,6 +157,12 @@ public final class NodeRunner implements AutoCloseable {
             if (stats != null) {
                 stats.close();
             }
+            if (statsd != null) {
+                statsd.close();
+            }
+            if (beacons != null) {
+                beacons.close();
+            }
             node.close();
             config.device().ifdown().ifPresent(command -> runScript("ifdown", command, ifname));
             config.pidFile().ifPresent(NodeRunner::deletePidFile);
@@ -127,6 +170,20 @@ public final class NodeRunner implements AutoCloseable {
         if (hooks != null) {
             hooks.close();
         }
+    }
+
+    /**
+     * Where peers can reach this node, for its beacon: the advertised addresses, then the socket's unless it is the
+     * wildcard address (which the reference stores too, but which means the loading host itself).
+     */
+    private List<String> ownAddresses() {
+        List<String> own = new ArrayList<>(config.advertiseAddresses());
+        InetSocketAddress listen = node.listenAddress();
+        if (!listen.getAddress().isAnyLocalAddress()) {
+            String host = listen.getAddress().getHostAddress();
+            own.add((host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort());
+        }
+        return own;
     }
 
     private String interfaceName() {

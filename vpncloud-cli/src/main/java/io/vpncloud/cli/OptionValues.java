@@ -1,19 +1,20 @@
 package io.vpncloud.cli;
 
 import io.vpncloud.api.IpRange;
-import io.vpncloud.core.crypto.Algorithm;
-import io.vpncloud.core.wire.Base62;
-import io.vpncloud.core.wire.MalformedMessageException;
+import io.vpncloud.core.VpnNode;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Parses and checks option values, the same way for the command line and the config file. Every error names the
- * option (or config key) it came from.
+ * option (or config key) as the user wrote it. Values that end up in the node are checked by {@link VpnNode.Builder}
+ * itself (see {@link #checkedByBuilder}), so the command and the builder never disagree.
  */
 final class OptionValues {
 
@@ -23,7 +24,9 @@ final class OptionValues {
     /** The reference's default device name pattern; the kernel fills in the number. */
     static final String DEFAULT_DEVICE_NAME = "vpncloud%d";
 
-    private static final int KEY_LENGTH = 32;
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    /** {@code A.B.C.D[/LEN]} with every octet at most 255: never a host name, so never a DNS lookup. */
+    private static final Pattern IPV4_WITH_PREFIX = Pattern.compile(OCTET + "(\\." + OCTET + "){3}(/[0-9]{1,2})?");
     private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000L);
     private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
@@ -34,7 +37,7 @@ final class OptionValues {
      * A duration as the reference writes it (whole seconds, {@code 300}) or finer: {@code 0.5}, {@code 500ms},
      * {@code 2s}, {@code 1.5m}, {@code 1h}. Must be positive.
      */
-    static Duration duration(String option, String text) throws UsageException {
+    static WrittenDuration duration(String option, String text) throws UsageException {
         String s = text.trim().toLowerCase(Locale.ROOT);
         BigDecimal unitNanos = NANOS_PER_SECOND;
         if (s.endsWith("ms")) {
@@ -63,7 +66,7 @@ final class OptionValues {
         if (whole == 0) {
             throw new UsageException(option + ": shorter than a nanosecond: '" + text + "'");
         }
-        return Duration.ofNanos(whole);
+        return new WrittenDuration(Duration.ofNanos(whole), text.trim());
     }
 
     /**
@@ -72,7 +75,7 @@ final class OptionValues {
      */
     static IpRange interfaceAddress(String option, String text) throws UsageException {
         String s = text.trim();
-        if (!s.matches("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?")) {
+        if (!IPV4_WITH_PREFIX.matcher(s).matches()) {
             throw new UsageException(option + ": expected an IPv4 address A.B.C.D or A.B.C.D/LEN, not '" + text + "'");
         }
         IpRange range = range(option, s.contains("/") ? s : s + "/24");
@@ -84,10 +87,30 @@ final class OptionValues {
 
     /** An address range such as {@code 10.0.0.0/24}, {@code 10.0.0.1} (a host) or {@code fd00::/64}. */
     static IpRange range(String option, String text) throws UsageException {
+        checkedByBuilder(option, "claim", builder -> builder.claim(text));
+        return IpRange.parse(text);
+    }
+
+    /**
+     * Gives {@code value} to a throwaway {@link VpnNode.Builder} through {@code setter}, so that the builder, which
+     * checks every value when it is set, is the one place that decides what is valid. Its
+     * IllegalArgumentException becomes a usage error naming the option as the user typed it.
+     *
+     * @param builderOption the builder method's name, which starts its messages and is replaced by {@code option}
+     */
+    static void checkedByBuilder(String option, String builderOption, Consumer<VpnNode.Builder> setter)
+            throws UsageException {
         try {
-            return IpRange.parse(text);
+            setter.accept(VpnNode.builder());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            for (String prefix : List.of(builderOption + ": ", builderOption + " ")) {
+                if (message.startsWith(prefix)) {
+                    message = message.substring(prefix.length());
+                    break;
+                }
+            }
+            throw new UsageException(option + ": " + message);
         }
     }
 
@@ -97,7 +120,9 @@ final class OptionValues {
      */
     static String peer(String option, String text) throws UsageException {
         HostAndPort hp = HostAndPort.split(option, text);
-        return hp.withPort(hp.port() >= 0 ? hp.port() : DEFAULT_PORT);
+        String peer = hp.withPort(hp.port() >= 0 ? hp.port() : DEFAULT_PORT);
+        checkedByBuilder(option, "peer", builder -> builder.peer(peer));
+        return peer;
     }
 
     /** {@code [ADDR:]PORT} of {@code --listen}; returned trimmed. */
@@ -111,7 +136,25 @@ final class OptionValues {
         if (hp.port() < 0) {
             throw new UsageException(option + ": expected PORT or ADDR:PORT, not '" + text + "'");
         }
+        checkedByBuilder(option, "listen", builder -> builder.listen(s));
         return s;
+    }
+
+    /** The statsd server {@code HOST:PORT}, as the reference takes it (the port is required). */
+    static String hostAndPort(String option, String text) throws UsageException {
+        HostAndPort hp = HostAndPort.split(option, text);
+        if (hp.port() < 0) {
+            throw new UsageException(option + ": expected HOST:PORT, not '" + text + "'");
+        }
+        return hp.withPort(hp.port());
+    }
+
+    /** A text value that must not be blank, such as a file name, a command or a prefix. */
+    static String nonBlank(String option, String text) throws UsageException {
+        if (text.isBlank()) {
+            throw new UsageException(option + ": empty value");
+        }
+        return text.trim();
     }
 
     /** The port of a value accepted by {@link #listen}. */
@@ -135,28 +178,25 @@ final class OptionValues {
         return hp.withPort(listenPort);
     }
 
-    /** A 32-byte key in base62, as {@code vpncloud genkey} prints it. */
-    static String key(String option, String text) throws UsageException {
-        String s = text.trim();
-        try {
-            Base62.decodeKey(s, KEY_LENGTH);
-        } catch (MalformedMessageException e) {
-            throw new UsageException(option + ": not a base62 key: '" + text + "' (" + e.reason() + ")");
-        }
-        if (s.isEmpty()) {
-            throw new UsageException(option + ": empty key");
-        }
-        return s;
+    /** A private key: 32 bytes in base62, as {@code vpncloud genkey} prints it; the builder checks it. */
+    static String privateKey(String option, String text) throws UsageException {
+        String key = text.trim();
+        checkedByBuilder(option, "privateKey", builder -> builder.privateKey(key));
+        return key;
+    }
+
+    /** A public key ({@code --public-key}, {@code --trusted-key}): 32 bytes in base62; the builder checks it. */
+    static String publicKey(String option, String text) throws UsageException {
+        String key = text.trim();
+        checkedByBuilder(option, "trustedKey", builder -> builder.trustedKey(key));
+        return key;
     }
 
     /** An algorithm name of the reference ({@code plain}, {@code aes128}, {@code aes256}, {@code chacha20}...). */
     static String algorithm(String option, String text) throws UsageException {
-        try {
-            Algorithm.parse(text.trim());
-            return text.trim();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage());
-        }
+        String name = text.trim();
+        checkedByBuilder(option, "algorithm", builder -> builder.algorithm(name));
+        return name;
     }
 
     /** An interface name or pattern; Linux allows at most 15 characters. */

@@ -6,10 +6,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Writes the node's peers, claims and traffic to the {@code --stats-file} periodically (every minute, as the
- * reference), in the reference's YAML-like layout. The file is replaced atomically, so a reader never sees half of
- * it.
+ * reference), in the reference's YAML-like layout. As the reference, the file is opened once and rewritten in place,
+ * so that it stays writable after {@code --user} took root's rights away.
  */
 public final class StatsFileWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatsFileWriter.class);
@@ -33,6 +33,7 @@ public final class StatsFileWriter implements AutoCloseable {
     private final Supplier<NodeStatus> status;
     private final Duration peerTimeout;
     private final InstantSource clock;
+    private FileChannel channel; // opened by the first write, guarded by this
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vpncloud-stats");
         thread.setDaemon(true);
@@ -64,13 +65,16 @@ public final class StatsFileWriter implements AutoCloseable {
 
     /** Writes the file once. */
     public void write() throws IOException {
-        String text = format(status.get(), peerTimeout, clock.instant());
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        ByteBuffer text = ByteBuffer.wrap(format(status.get(), peerTimeout, clock.instant())
+                .getBytes(StandardCharsets.UTF_8));
+        synchronized (this) {
+            if (channel == null) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+            channel.truncate(0);
+            while (text.hasRemaining()) {
+                channel.write(text, text.position());
+            }
         }
     }
 
@@ -120,6 +124,15 @@ public final class StatsFileWriter implements AutoCloseable {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    LOG.debug("closing the stats file: {}", e.toString());
+                }
+            }
         }
     }
 }

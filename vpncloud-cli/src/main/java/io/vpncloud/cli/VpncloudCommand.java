@@ -46,11 +46,14 @@ public final class VpncloudCommand {
         try {
             command = CommandLineOptions.parse(args, env);
         } catch (UsageException e) {
-            err.println("vpncloud: " + e.getMessage());
+            e.getMessage().lines().forEach(line -> err.println("vpncloud: " + line));
             return UsageException.EXIT_CODE;
         }
-        if (command instanceof CommandLineOptions.Help) {
-            out.print(CommandLineOptions.usage());
+        if (command instanceof CommandLineOptions.Help help) {
+            out.print(CommandLineOptions.usage(help.subcommand()));
+            return 0;
+        } else if (command instanceof CommandLineOptions.Completion completion) {
+            out.print(CompletionScript.forShell(completion.shell(), CommandLineOptions.optionNames()));
             return 0;
         } else if (command instanceof CommandLineOptions.Version) {
             out.println("vpncloud-java " + version());

@@ -36,6 +36,10 @@ class CommandLineOptionsTest {
         return assertThrows(UsageException.class, () -> CommandLineOptions.parse(List.of(args), Map.of()));
     }
 
+    static UsageException usageError(Map<String, String> env, String... args) {
+        return assertThrows(UsageException.class, () -> CommandLineOptions.parse(List.of(args), env));
+    }
+
     @Test
     void defaultsAreTheReferences() throws UsageException {
         CliConfig config = run("--password", "secret");
@@ -161,28 +165,43 @@ class CommandLineOptionsTest {
     @CsvSource(delimiter = '|', value = {
             "--bogus|--bogus",
             "-x|-x",
-            "-t tap|--type",
+            "-t tap|-t",
             "--type=foo|--type",
             "--mode switch|--mode",
             "--mode hub|--mode",
             "--ip 10.0.0.300|--ip",
+            "--ip 10.0.0.256/24|--ip",
             "--ip fd00::1|--ip",
             "--ip 10.0.0.1/33|--ip",
             "--claim 10.0.0.0/99|--claim",
             "--claim nonsense|--claim",
-            "-c host:99999|--peer",
-            "-c host:abc|--peer",
-            "-l abc|--listen",
-            "-l 70000|--listen",
+            "-c host:99999|-c",
+            "--connect host:abc|--connect",
+            "-l abc|-l",
+            "--listen 70000|--listen",
             "--algorithm rot13|--algorithm",
+            "--algo rot13|--algo",
             "--trusted-key not-base62!|--trusted-key",
+            "--trusted-key zzz|--trusted-key",
+            "--trust zzz|--trust",
             "--public-key ***|--public-key",
+            "--public-key abc|--public-key",
+            "--private-key abc|--private-key",
+            "--key abc|--key",
             "--device-path /dev/tun0|--device-path",
-            "-d abcdefghijklmnopq|--device",
-            "--switch-timeout 10|--switch-timeout",
-            "--beacon-store x|--beacon-store",
+            "-d abcdefghijklmnopq|-d",
+            "--switch-timeout 0|--switch-timeout",
+            "--beacon-store=|--beacon-store",
+            "--beacon-load=|--beacon-load",
+            "--beacon-interval soon|--beacon-interval",
+            "--beacon-interval -1|--beacon-interval",
             "--statsd-server x|--statsd-server",
-            "--user nobody|--user",
+            "--statsd-server=:8125|--statsd-server",
+            "--statsd-prefix=|--statsd-prefix",
+            "--user vcst-no-such-user|--user",
+            "--group vcst-no-such-group|--group",
+            "--hook nosuchevent:echo|--hook",
+            "--hook peer_connected:|--hook",
             "--daemon=yes|--daemon",
             "--peer-timeout|--peer-timeout",
             "unexpected|unexpected",
@@ -206,6 +225,59 @@ class CommandLineOptionsTest {
                 .startsWith("--keepalive"));
         assertTrue(usageError("-p", "x", "-l", "0", "--advertise-addresses", "192.0.2.1").getMessage()
                 .startsWith("--advertise-addresses"));
+        assertTrue(usageError("-p", "x", "--statsd-prefix", "net1").getMessage()
+                .contains("--statsd-prefix needs --statsd-server"));
+    }
+
+    @Test
+    void durationsInMessagesAreAsTyped() {
+        assertEquals("--keepalive (20s) must be shorter than --peer-timeout (10s)",
+                usageError("-p", "x", "--peer-timeout", "10s", "--keepalive", "20s").getMessage());
+        assertEquals("--keepalive (400) must be shorter than --peer-timeout (300)",
+                usageError("-p", "x", "--keepalive", "400").getMessage());
+    }
+
+    @Test
+    void keysOfTheWrongLengthAreNeverPadded() {
+        String shortKey = KEY_A.substring(0, 30);
+        UsageException tooShort = usageError("--private-key", shortKey);
+        assertTrue(tooShort.getMessage().startsWith("--private-key: is too short for a 32-byte key"),
+                tooShort.getMessage());
+        assertFalse(tooShort.getMessage().contains(shortKey), "a private key is never shown");
+        assertTrue(usageError("-p", "x", "--trusted-key", KEY_A + "A").getMessage()
+                .startsWith("--trusted-key: is too long"));
+        assertTrue(usageError("-p", "x", "--trust", "zzz").getMessage().startsWith("--trust: is too short"));
+        assertTrue(usageError(Map.of("PRIVATE_KEY", "abc")).getMessage().startsWith("PRIVATE_KEY: is too short"));
+    }
+
+    @Test
+    void referenceOptionsThatWereMissingLandInTheConfig() throws UsageException {
+        CliConfig config = run("-p", "x", "--statsd-server", "127.0.0.1:8125", "--statsd-prefix", "net1",
+                "--beacon-store", "/run/b.out", "--beacon-load", "|cat /run/b.in", "--beacon-interval", "90s",
+                "--beacon-password", "bp", "--user", "root", "--group", "root", "--switch-timeout", "300");
+        assertEquals(Optional.of(new CliConfig.Statsd("127.0.0.1:8125", "net1")), config.statsd());
+        assertEquals(Optional.of("/run/b.out"), config.beacon().store());
+        assertEquals(Optional.of("|cat /run/b.in"), config.beacon().load());
+        assertEquals(Duration.ofSeconds(90), config.beacon().interval());
+        assertEquals(Optional.of("bp"), config.beacon().password());
+        assertEquals(0, config.user().orElseThrow().id());
+        assertEquals(0, config.group().orElseThrow().id());
+    }
+
+    @Test
+    void referenceDefaultsOfTheNewOptions() throws UsageException {
+        CliConfig config = run("-p", "x", "--statsd-server", "[::1]:8125");
+        assertEquals(Optional.of(new CliConfig.Statsd("[::1]:8125", "vpncloud")), config.statsd());
+        assertEquals(Duration.ofHours(1), config.beacon().interval());
+        assertFalse(config.beacon().enabled());
+        assertEquals(Optional.empty(), config.user());
+    }
+
+    @Test
+    void numericUserAndGroup() throws UsageException {
+        CliConfig config = run("-p", "x", "--user", "0", "--group", "0");
+        assertEquals(0, config.user().orElseThrow().id());
+        assertEquals(0, config.group().orElseThrow().gid());
     }
 
     @Test
@@ -217,9 +289,21 @@ class CommandLineOptionsTest {
     }
 
     @Test
-    void hookWithAColonThatIsNoEventIsAScriptForAllEvents() throws UsageException {
-        CliConfig config = run("-p", "x", "--hook", "logger -t vpn:hook");
-        assertEquals(Optional.of("logger -t vpn:hook"), config.hooks().script());
+    void hookWithAColonNamesAnEventWhichMustExist() throws UsageException {
+        UsageException e = usageError("-p", "x", "--hook", "logger -t vpn:hook");
+        assertTrue(e.getMessage().startsWith("--hook: unknown event 'logger -t vpn'"), e.getMessage());
+        CliConfig config = run("-p", "x", "--hook", "logger -t vpn-hook", "--hook", "vpn_started:echo a:b");
+        assertEquals(Optional.of("logger -t vpn-hook"), config.hooks().script());
+        assertEquals(Optional.of("echo a:b"), config.hooks().scriptFor("vpn_started"));
+    }
+
+    @Test
+    void theUsageNamesEveryOption() {
+        String usage = CommandLineOptions.usage();
+        for (CommandLineOptions.OptionName option : CommandLineOptions.optionNames()) {
+            assertTrue(usage.matches("(?s).*[ ,]" + java.util.regex.Pattern.quote(option.name()) + "[ ,;)\\n].*"),
+                    option.name());
+        }
     }
 
     @Test

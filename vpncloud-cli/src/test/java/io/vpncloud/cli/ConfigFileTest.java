@@ -24,7 +24,7 @@ class ConfigFileTest {
     private static final String PUB_A = "BKjSRllQbxo8m6ooLv7WvOphbbq8WJsYzt55OS4UQWd";
     private static final String PUB_B = "de1Trtvx1tFUohMy33gPUxMRJ0jIAd0H71aMLUPkMEt";
 
-    /** The reference's own config file test, minus the features vpncloud-java lacks (beacon, statsd, user). */
+    /** The reference's own config file test. */
     private static final String REFERENCE_STYLE = """
             device:
               type: tun
@@ -42,13 +42,69 @@ class ConfigFileTest {
             peer-timeout: 600
             keepalive: 240
             mode: normal
+            switch-timeout: 300
+            beacon:
+              store: /run/vpncloud.beacon.out
+              load: /run/vpncloud.beacon.in
+              interval: 3600
+              password: test123
             claims:
               - 10.0.1.0/24
             port-forwarding: true
+            user: nobody
+            group: nogroup
             pid-file: /run/vpncloud.run
             stats-file: /var/log/vpncloud.stats
+            statsd:
+              server: example.com:1234
+              prefix: prefix
             crypto:
               password: mysecret
+            """;
+
+    /**
+     * A stock config file as the reference's template has it: {@code ~} (YAML null) for every setting left at its
+     * default, in every section.
+     */
+    private static final String STOCK_TEMPLATE = """
+            listen: 3210
+            peers:
+              - node2.example.com:3210
+            crypto:
+              password: ~
+              private-key: ~
+              public-key: ~
+              trusted-keys: []
+              algorithms: ~
+            ip: ~
+            auto-claim: true
+            claims:
+            ifup: ~
+            ifdown: ~
+            device:
+              name: "vpncloud%d"
+              type: tun
+              path: "/dev/net/tun"
+              fix-rp-filter: false
+            mode: normal
+            port-forwarding: true
+            switch-timeout: 300
+            peer-timeout: 300
+            keepalive: ~
+            beacon:
+              store: ~
+              load: ~
+              interval: 3600
+              password: ~
+            statsd:
+              server: ~
+              prefix: ~
+            pid-file: ~
+            stats-file: ~
+            user: ~
+            group: ~
+            hook: ~
+            hooks: {}
             """;
 
     @Test
@@ -68,6 +124,67 @@ class ConfigFileTest {
         assertEquals(Optional.of(Path.of("/var/log/vpncloud.stats")), config.statsFile());
         assertEquals(Optional.of("mysecret"), config.crypto().password());
         assertEquals(1, config.warnings().size(), "port-forwarding: true is not implemented");
+        assertEquals(Optional.of("/run/vpncloud.beacon.out"), config.beacon().store());
+        assertEquals(Optional.of("/run/vpncloud.beacon.in"), config.beacon().load());
+        assertEquals(Duration.ofHours(1), config.beacon().interval());
+        assertEquals(Optional.of("test123"), config.beacon().password());
+        assertEquals(Optional.of(new CliConfig.Statsd("example.com:1234", "prefix")), config.statsd());
+        assertEquals("nobody", config.user().orElseThrow().name());
+        assertEquals("nogroup", config.group().orElseThrow().name());
+    }
+
+    @Test
+    void tildeAndNullMeanUnsetForEveryKey(@TempDir Path dir) throws Exception {
+        Path file = write(dir, STOCK_TEMPLATE);
+        CliConfig config = CommandLineOptionsTest.run("--config", file.toString(), "-p", "pw");
+        assertEquals("3210", config.listen());
+        assertEquals(List.of("node2.example.com:3210"), config.peers());
+        assertEquals(Optional.empty(), config.keepalive());
+        assertEquals(Optional.empty(), config.device().ip());
+        assertEquals(Optional.empty(), config.device().ifup());
+        assertEquals(List.of(), config.claims());
+        assertEquals(List.of(), config.crypto().trustedKeys());
+        assertEquals(Optional.empty(), config.pidFile());
+        assertEquals(Optional.empty(), config.statsd());
+        assertFalse(config.beacon().enabled());
+        assertEquals(Optional.empty(), config.user());
+        assertFalse(config.hooks().any());
+        // The same with every other spelling of YAML's null, nested too.
+        ConfigLayer layer = ConfigFile.parse("""
+                keepalive: null
+                listen: Null
+                mode: NULL
+                claims: [ ~ ]
+                crypto: { private-key: }
+                hooks: { peer_connected: ~ }
+                device: ~
+                """, "nulls.yml");
+        assertEquals(null, layer.keepalive);
+        assertEquals(null, layer.listen);
+        assertEquals(null, layer.privateKey);
+        assertTrue(layer.claims.isEmpty());
+        assertTrue(layer.hooks.isEmpty());
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedAtOnceWithItsLine() {
+        UsageException e = assertThrows(UsageException.class, () -> ConfigFile.parse("""
+                listen: 3210
+                keepalive: soon
+                crypto:
+                  password: pw
+                  private-key: abc
+                colour: blue
+                beacon:
+                  interval: -1
+                listen: 3211
+                """, "net.yml"));
+        assertEquals(List.of(
+                "net.yml:2: keepalive: not a duration: 'soon' (use seconds such as 300 or 0.5, or 500ms, 2s, 5m, 1h)",
+                "net.yml:5: crypto.private-key: is too short for a 32-byte key: the given text (3 base62 digits)",
+                "net.yml:6: unknown key 'colour'",
+                "net.yml:8: beacon.interval: must be a positive duration, not '-1'",
+                "net.yml:9: listen: given twice"), e.getMessage().lines().toList());
     }
 
     @Test
@@ -145,17 +262,22 @@ class ConfigFileTest {
             "ip: 10.0.0.256|ip",
             "mode: switch|mode",
             "listen: x|listen",
-            "beacon: { store: x }|beacon",
-            "statsd: { server: x }|statsd",
-            "user: nobody|user",
-            "switch-timeout: 10|switch-timeout",
+            "beacon: { interval: soon }|beacon.interval",
+            "beacon: { colour: x }|unknown key 'beacon.colour'",
+            "statsd: { server: x }|statsd.server",
+            "statsd: { server: [ a ] }|statsd.server",
+            "user: vcst-no-such-user|user",
+            "group: vcst-no-such-group|group",
+            "switch-timeout: -1|switch-timeout",
+            "crypto: { trusted-keys: [ zzz ] }|crypto.trusted-keys",
             "hooks: { started: x }|hooks.started",
             "device: 3|device",
             "[1, 2]|the top level",
             "'a: [1'|not valid YAML"})
     void errorsNameTheFileAndKey(String yaml, String named) {
         UsageException e = assertThrows(UsageException.class, () -> ConfigFile.parse(yaml, "test.yml"));
-        assertTrue(e.getMessage().startsWith("test.yml: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("test.yml:1: ") || e.getMessage().startsWith("test.yml: not valid YAML"),
+                e.getMessage());
         assertTrue(e.getMessage().contains(named), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
@@ -164,7 +286,10 @@ class ConfigFileTest {
     void missingFileIsAUsageError(@TempDir Path dir) {
         UsageException e = assertThrows(UsageException.class, () -> CommandLineOptions.parse(
                 List.of("--config", dir.resolve("missing.yml").toString()), Map.of()));
-        assertTrue(e.getMessage().startsWith("--config: cannot read"), e.getMessage());
+        assertEquals("--config: cannot read " + dir.resolve("missing.yml") + ": no such file", e.getMessage());
+        UsageException directory = assertThrows(UsageException.class, () -> CommandLineOptions.parse(
+                List.of("--config", dir.toString()), Map.of()));
+        assertEquals("--config: cannot read " + dir + ": it is a directory", directory.getMessage());
     }
 
     private static Path write(Path dir, String yaml) throws IOException {

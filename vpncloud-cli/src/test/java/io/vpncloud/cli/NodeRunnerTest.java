@@ -3,11 +3,13 @@ package io.vpncloud.cli;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.core.Ipv4Packets;
 import io.vpncloud.core.MemoryTunDevice;
-import io.vpncloud.core.NodeConfig;
+import io.vpncloud.core.NodeConfigView;
 import io.vpncloud.core.VpnNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,6 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeRunnerTest {
@@ -32,7 +33,7 @@ class NodeRunnerTest {
         CliConfig config = CommandLineOptionsTest.run("-p", "pw", "-l", "127.0.0.1:4000", "-c", "peer-a:3210",
                 "--claim", "10.5.0.0/16", "--no-auto-claim", "--peer-timeout", "2", "--keepalive", "500ms",
                 "--algorithm", "chacha20", "-d", "vpn7", "--ip", "10.5.0.1/16", "--fix-rp-filter", "--no-offload");
-        NodeConfig node = NodeRunner.builder(config).toConfig();
+        NodeConfigView node = NodeConfigView.of(NodeRunner.builder(config));
         assertEquals(new InetSocketAddress("127.0.0.1", 4000), node.listen());
         assertEquals(List.of("peer-a:3210"), node.peers());
         assertEquals(List.of(IpRange.parse("10.5.0.0/16")), node.claims());
@@ -47,10 +48,11 @@ class NodeRunnerTest {
     }
 
     @Test
-    void aPublicKeyThatDoesNotMatchIsRejectedByTheNode() throws UsageException {
-        CliConfig config = CommandLineOptionsTest.run("--private-key", "gl7NxDMlseGFwPinpMcAmi4zwJWFV9WqqfDld3Tz2Lg",
-                "--public-key", "de1Trtvx1tFUohMy33gPUxMRJ0jIAd0H71aMLUPkMEt");
-        assertThrows(IllegalArgumentException.class, () -> NodeRunner.builder(config).build());
+    void aPublicKeyThatDoesNotMatchIsRejectedByTheBuilderAsAUsageError() {
+        UsageException e = CommandLineOptionsTest.usageError("--private-key",
+                "gl7NxDMlseGFwPinpMcAmi4zwJWFV9WqqfDld3Tz2Lg", "--public-key",
+                "de1Trtvx1tFUohMy33gPUxMRJ0jIAd0H71aMLUPkMEt");
+        assertTrue(e.getMessage().startsWith("--public-key: does not belong to the private key"), e.getMessage());
     }
 
     @Test
@@ -104,5 +106,40 @@ class NodeRunnerTest {
         assertEquals("shutdown", EnvironmentDump.read(dir.resolve("peer_disconnected")).get("REASON"));
         assertEquals(List.of("server0"), Files.readAllLines(dir.resolve("ifdown")));
         assertFalse(Files.exists(pidFile), "the pid file is removed at a clean stop");
+    }
+
+    @Test
+    void sendsToStatsdAndStoresItsBeacon(@TempDir Path dir) throws Exception {
+        Path beacon = dir.resolve("beacon");
+        try (DatagramSocket statsd = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            statsd.setSoTimeout((int) WAIT.toMillis());
+            CliConfig config = CommandLineOptionsTest.run("-p", "pw", "-l", "127.0.0.1:0",
+                    "--statsd-server", "127.0.0.1:" + statsd.getLocalPort(), "--statsd-prefix", "t1",
+                    "--beacon-store", beacon.toString(), "--beacon-password", "bp",
+                    "--advertise-addresses", "192.0.2.7:3210");
+            NodeRunner runner = new NodeRunner(config,
+                    Optional.of(new MemoryTunDevice("mem0", IpRange.parse("10.9.0.1/24"))), Duration.ofMillis(200));
+            try {
+                runner.start();
+                DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+                statsd.receive(packet);
+                String metrics = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                assertTrue(metrics.startsWith("t1.peer_count:0|g\n"), metrics);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!Files.exists(beacon) && System.nanoTime() < deadline) {
+                    Thread.sleep(20); // the beacon thread writes the file; there is no event to wait for
+                }
+                // Compared as text: decoding fails for one beacon in 256, whose first byte is zero.
+                long hour = System.currentTimeMillis() / 3_600_000;
+                List<InetSocketAddress> own = List.of(new InetSocketAddress("192.0.2.7", 3210),
+                        runner.node().listenAddress());
+                String stored = Files.readString(beacon);
+                BeaconCodec codec = new BeaconCodec("bp");
+                assertTrue(stored.equals(codec.encode(own, hour) + "\n")
+                        || stored.equals(codec.encode(own, hour - 1) + "\n"), stored);
+            } finally {
+                runner.close();
+            }
+        }
     }
 }

@@ -108,6 +108,17 @@ public final class TestNode implements AutoCloseable {
         awaitCondition(timeout, "connected to " + count + " peers", () -> node.status().peers().size() == count);
     }
 
+    /**
+     * Waits until this node has sent {@code rounds} more rounds of control messages (keepalives or NodeInfo, one
+     * per peer and round): time measured by the node's own timers rather than by the test's clock.
+     */
+    public void awaitControlRounds(int rounds, Duration timeout) throws InterruptedException {
+        NodeStatus status = node.status();
+        long target = status.traffic().controlPacketsOut() + (long) rounds * Math.max(1, status.peers().size());
+        awaitCondition(timeout, "sending " + rounds + " rounds of control messages",
+                () -> node.status().traffic().controlPacketsOut() >= target);
+    }
+
     private void record(VpnEvent event) {
         synchronized (history) {
             history.add(event);

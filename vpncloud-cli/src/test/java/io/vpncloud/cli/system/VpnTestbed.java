@@ -132,6 +132,11 @@ final class VpnTestbed implements AutoCloseable {
         return command;
     }
 
+    /** The scenario's directory, for its logs and the files its nodes share. */
+    Path directory() {
+        return directory;
+    }
+
     /** The events a node's hook scripts recorded, over all its runs. */
     HookEventLog events(String node) {
         return new HookEventLog(directory.resolve(node + "-events.txt"));
