@@ -13,9 +13,6 @@ module_dir=$1
 java_home=$2
 maven_version=$3
 
-# The modules the jar uses (jdeps --print-module-deps, without java.desktop, which JNA only needs for AWT windows),
-# and the JDK's elliptic-curve provider.
-MODULES=java.base,java.management,java.naming,java.sql,jdk.crypto.ec,jdk.unsupported
 
 target="$module_dir/target"
 sources="$module_dir/src/package"
@@ -41,7 +38,13 @@ rm -rf "$target/package"
 mkdir -p "$stage$lib_home/bin" "$stage$lib_home/lib" "$stage/usr/bin" "$stage/usr/share/man/man1" \
     "$stage/lib/systemd/system" "$stage/etc/vpncloud" "$stage/usr/share/doc/vpncloud-java" "$stage/DEBIAN"
 
-"$java_home/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \
+# The Java modules the jar uses, as jdeps finds them, without java.desktop (JNA refers to AWT only for windows, which
+# the command never has), and with what jdeps cannot see: the JDK's elliptic-curve provider (found through the
+# security providers) and jdk.unsupported (sun.misc.Unsafe, looked up by reflection).
+modules=$("$java_home/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 "$target/vpncloud.jar")
+modules=$(tr ',' '\n' <<<"$modules,jdk.crypto.ec,jdk.unsupported" | grep -vx java.desktop | sort -u | paste -sd,)
+
+"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --output "$stage$lib_home/runtime"
 
 install -m 0755 "$module_dir/bin/vpncloud" "$stage$lib_home/bin/vpncloud"
