@@ -204,7 +204,7 @@ public final class StallBenchmark {
             flood.send(new InetSocketAddress("127.0.0.1", a.listenAddress().getPort()), FLOOD_MESSAGES);
             String sent = String.format(Locale.ROOT, "flood sent in %.0f ms", (System.nanoTime() - t) / 1e6);
             ProbeResult result = probe.await();
-            return new Outcome(result, connected + "; " + sent + "; largest delay "
+            return new Outcome(result, connected + "; " + sent + "; largest delay app to app "
                     + String.format(Locale.ROOT, "%.0f ms", result.maxDelayMs()));
         }
     }
@@ -258,14 +258,15 @@ public final class StallBenchmark {
 
     /**
      * The health check with a timeout longer than the check takes, where the build has timeouts (the slow check
-     * is meant to pass); older builds only have {@code healthCheck(check)}, which has no timeout.
+     * is meant to pass), and an interval as long as the timeout; older builds only have
+     * {@code healthCheck(check)}, which has neither.
      */
     private static VpnNode.Builder withHealthCheck(VpnNode.Builder builder, HealthCheck check) {
+        Duration interval = SLOW.plusSeconds(1);
         try {
             Method withTimeout = VpnNode.Builder.class.getMethod("healthCheck", HealthCheck.class, Duration.class,
                     Duration.class, int.class, int.class);
-            return (VpnNode.Builder) withTimeout.invoke(builder, check, Duration.ofSeconds(1),
-                    SLOW.multipliedBy(3), 1, 1);
+            return (VpnNode.Builder) withTimeout.invoke(builder, check, interval, interval, 1, 1);
         } catch (NoSuchMethodException e) {
             return builder.healthCheck(check);
         } catch (IllegalAccessException | InvocationTargetException e) {
