@@ -11,9 +11,9 @@ export LC_ALL=C # a decimal point in $EPOCHREALTIME, printf and awk, whatever th
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_REPO_ROOT=$(dirname "$BENCH_DIR")
-BENCH_DEFAULT_NODE_CMD="$BENCH_REPO_ROOT/vpncloud-examples/bin/vpncloud"
-BENCH_DEFAULT_JAR="$BENCH_REPO_ROOT/vpncloud-examples/target/vpncloud.jar"
-BENCH_BUILD_CMD=(mvn -B -ntp -q -DskipTests package -pl vpncloud-examples -am)
+BENCH_DEFAULT_NODE_CMD="$BENCH_REPO_ROOT/vpncloud-cli/bin/vpncloud"
+BENCH_DEFAULT_JAR="$BENCH_REPO_ROOT/vpncloud-cli/target/vpncloud.jar"
+BENCH_BUILD_CMD=(mvn -B -ntp -q -DskipTests package -pl vpncloud-cli -am)
 
 BENCH_NS_PREFIX=vcbench-
 BENCH_HUB_NS=vcbench-hub
@@ -40,7 +40,7 @@ BENCH_COMMON_USAGE="Common options:
   --trials N        repetitions of every measurement
   --seconds S       length of one measurement in seconds
   --node-cmd PATH   the VpnCloud-compatible node command to measure
-                    [default: vpncloud-examples/bin/vpncloud, built with Maven when its jar is missing]
+                    [default: vpncloud-cli/bin/vpncloud, built with Maven when its jar is missing]
   --label TEXT      the name of the measured command in the table [default: derived from --node-cmd]
   --smoke           one trial of two seconds (a quick check that the harness works)
   --out DIR         where logs go [default: bench/out/SCRIPT-TIMESTAMP]

@@ -1,5 +1,6 @@
 package io.vpncloud.api;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -41,7 +42,8 @@ public record IpRange(byte[] address, int prefixLength) {
     }
 
     /**
-     * Parses {@code 10.0.0.0/24}, {@code fd00::/64} or a bare address (a host range).
+     * Parses {@code 10.0.0.0/24}, {@code fd00::/64} or a bare address (a host range). The address must be a
+     * literal (see {@link IpLiteral}); host names are rejected, never looked up.
      *
      * @throws IllegalArgumentException naming the bad text
      */
@@ -49,26 +51,20 @@ public record IpRange(byte[] address, int prefixLength) {
         String s = text.trim();
         int slash = s.indexOf('/');
         String addrText = slash < 0 ? s : s.substring(0, slash);
-        if (addrText.isEmpty() || !addrText.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-            throw new IllegalArgumentException("not an IP range: '" + text + "'");
+        byte[] bytes = IpLiteral.toBytes(addrText);
+        if (bytes == null) {
+            throw new IllegalArgumentException("not an IP address or range: '" + text + "'");
         }
-        InetAddress addr;
-        try {
-            addr = InetAddress.getByName(addrText);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP range: '" + text + "'");
-        }
-        byte[] bytes = addr.getAddress();
         if (slash < 0) {
             return new IpRange(bytes, bytes.length * 8);
         }
-        int prefix;
-        try {
-            prefix = Integer.parseInt(s.substring(slash + 1));
-        } catch (NumberFormatException e) {
+        String prefixText = s.substring(slash + 1);
+        if (prefixText.isEmpty() || prefixText.length() > 3
+                || !prefixText.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("bad prefix length in '" + text + "'");
         }
-        if (prefix < 0 || prefix > bytes.length * 8) {
+        int prefix = Integer.parseInt(prefixText);
+        if (prefix > bytes.length * 8) {
             throw new IllegalArgumentException("prefix length out of range in '" + text + "'");
         }
         return new IpRange(bytes, prefix);
@@ -130,8 +126,20 @@ public record IpRange(byte[] address, int prefixLength) {
         return Arrays.hashCode(address) * 31 + prefixLength;
     }
 
+    private String ipv6Text() {
+        try {
+            return Inet6Address.getByAddress(null, address, -1).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Override
     public String toString() {
+        if (address.length == 16) {
+            // Not inetAddress(): it turns an IPv4-mapped address into IPv4, which would not parse back.
+            return ipv6Text() + "/" + prefixLength;
+        }
         if (isIp()) {
             return inetAddress().getHostAddress() + "/" + prefixLength;
         }

@@ -56,9 +56,13 @@ public interface UdpSocket extends AutoCloseable {
      * socket with receive offload, several datagrams of one sender placed back to back; then
      * {@link #receivedSegmentSize()} gives the size of each of them except the last, which may be shorter.
      *
+     * <p>An error the network reports for an earlier send (see {@link #nextSendError()}) never makes this fail; a
+     * socket that reports such errors returns null instead, also when waiting, right after it queued one, so that
+     * the receiving thread learns of it without delay.
+     *
      * @param wait whether to block until a datagram arrives; when false and nothing is waiting, returns null
      *             at once. A socket that cannot tell without blocking may always return null when not waiting.
-     * @return the sender, or null (only when {@code wait} is false)
+     * @return the sender, or null (when {@code wait} is false, or when a send error was just queued)
      */
     InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException;
 
@@ -68,6 +72,21 @@ public interface UdpSocket extends AutoCloseable {
      */
     default int receivedSegmentSize() {
         return 0;
+    }
+
+    /**
+     * The next error the network reported for a datagram this socket sent earlier (for example ICMP "port
+     * unreachable" when the process that owned the destination port died), or null when none is waiting. Reports
+     * are queued by the socket as they come and kept in a small bounded queue (the oldest give way when it is full).
+     * Allocation-free while nothing is queued, so the receiving thread may ask after every {@link #receive}. For one
+     * thread at a time.
+     *
+     * <p>The default reports nothing. That is also what the JDK's sockets can do: an unconnected
+     * {@link java.nio.channels.DatagramChannel} never learns of these errors (the JDK reports them only on connected
+     * channels, as {@link java.net.PortUnreachableException}, and a node's socket talks to many peers).
+     */
+    default SendError nextSendError() {
+        return null;
     }
 
     @Override

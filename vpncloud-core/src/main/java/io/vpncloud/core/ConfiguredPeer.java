@@ -1,17 +1,18 @@
 package io.vpncloud.core;
 
-import io.vpncloud.api.HostResolver;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.core.peer.ReconnectSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.UnknownHostException;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A peer given with {@code -c host:port}: connected to at start and reconnected whenever it is lost, with the
- * reference's back-off; its host name is resolved again every 300 s.
+ * reference's back-off. Its host name is resolved by the {@link AsyncResolver} off the control thread (and again
+ * every 300 s there); until it has an answer the peer simply waits. Control thread only.
  */
 final class ConfiguredPeer {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredPeer.class);
@@ -25,13 +26,15 @@ final class ConfiguredPeer {
         this.schedule = new ReconnectSchedule(now);
     }
 
-    /** Called every tick under the control plane's lock. */
-    void tick(Instant now, ControlPlane control, HostResolver resolver) {
-        if (resolved == null || schedule.resolveDue(now)) {
-            resolve(now, resolver);
-        }
-        if (resolved == null) {
+    /** Called every tick on the control thread; never waits for the name to resolve. */
+    void tick(Instant now, ControlPlane control, AsyncResolver resolver) {
+        Optional<InetAddress> address = resolver.address(hostPort.host());
+        if (address.isEmpty()) {
             return;
+        }
+        if (resolved == null || !resolved.address().equals(address.get())) {
+            resolved = new PeerAddress(address.get(), hostPort.port());
+            LOG.debug("peer {} resolves to {}", hostPort, resolved);
         }
         boolean connected = control.isConnected(resolved);
         if (connected && !schedule.isConnected()) {
@@ -42,19 +45,6 @@ final class ConfiguredPeer {
         if (schedule.attemptDue(now)) {
             schedule.attempted(now);
             control.connect(resolved, true);
-        }
-    }
-
-    private void resolve(Instant now, HostResolver resolver) {
-        schedule.resolved(now);
-        try {
-            PeerAddress address = new PeerAddress(resolver.resolve(hostPort.host()).get(0), hostPort.port());
-            if (!address.equals(resolved)) {
-                LOG.debug("peer {} resolves to {}", hostPort, address);
-            }
-            resolved = address;
-        } catch (UnknownHostException e) {
-            LOG.warn("cannot resolve peer {}; trying again later", hostPort);
         }
     }
 

@@ -19,6 +19,8 @@ import io.vpncloud.core.peer.PeerTable;
 import io.vpncloud.core.route.ClaimEntry;
 import io.vpncloud.core.route.ClaimRouter;
 import io.vpncloud.core.route.OwnerChange;
+import io.vpncloud.core.wire.MalformedMessageException;
+import io.vpncloud.core.wire.MessageType;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.PeerInfo;
 import io.vpncloud.core.wire.RotationMessage;
@@ -41,9 +43,10 @@ import java.util.Set;
 
 /**
  * Everything of a node that is not the data path: handshakes, the peer table, claims and routing updates, roles,
- * and the once-per-tick housekeeping (timeouts, NodeInfo broadcasts, handshake resends, key rotation, reconnects,
- * health). All methods that change state hold this object's lock; the data paths only read the peer table and the
- * router, which are safe for lock-free reads.
+ * and the once-per-tick timers (timeouts, NodeInfo broadcasts, handshake resends, key rotation, reconnects). Owned by
+ * the control thread ({@link ControlLoop}): every method runs on it, so nothing here is locked. The data threads
+ * read only what this class publishes for them: the peer table's lock-free address index and the router's
+ * immutable snapshots.
  */
 final class ControlPlane {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
@@ -70,11 +73,15 @@ final class ControlPlane {
     private boolean routesChanged;
     private final AnnouncementTracker announcements = new AnnouncementTracker();
     private final HalfOpenPeers halfOpen = new HalfOpenPeers();
+    private final Redials redials = new Redials();
+    private final AsyncResolver resolver;
     private boolean stopped;
+    /** Told of every new peer (the receive path may hold datagrams that came before the handshake finished). */
+    private Runnable peerAddedHook = () -> { };
 
     ControlPlane(NodeConfig config, NodeId nodeId, UdpSocket socket, TrafficCounters counters,
                  EventDispatcher events, ClaimRouter<Peer> router, HandshakeContext handshakeContext,
-                 List<IpRange> ownClaims, SecureRandom random) {
+                 List<IpRange> ownClaims, SecureRandom random, AsyncResolver resolver) {
         this.config = config;
         this.nodeId = nodeId;
         this.counters = counters;
@@ -83,11 +90,13 @@ final class ControlPlane {
         this.handshakeContext = handshakeContext;
         this.ownClaims = List.copyOf(ownClaims);
         this.random = random;
+        this.resolver = resolver;
         this.send = new ControlSender(socket, counters);
         this.peers = new PeerTable<>(config.peerTimeout());
         this.handshakes = new PendingHandshakes(new HandshakeLimiter(config.maxPendingHandshakes(),
                 HandshakeLimiter.DEFAULT_MAX_PER_SOURCE,
-                Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2)));
+                Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2),
+                Math.max(1, Math.min(HandshakeLimiter.DEFAULT_MAX_REDIALS, config.maxPendingHandshakes() / 4))));
         this.nodeInfoSchedule = new NodeInfoSchedule(config.peerTimeout(), config.keepalive().orElse(null));
         this.roles = new RoleTracker(nodeId, this.ownClaims, events);
         Instant now = config.clock().instant();
@@ -96,7 +105,17 @@ final class ControlPlane {
         }
     }
 
-    /** The connected peer at this address, or null; lock-free, for the data path. */
+    /** Runs {@code hook} on the control thread after each new peer is in the table. */
+    void onPeerAdded(Runnable hook) {
+        peerAddedHook = hook;
+    }
+
+    /** Whether a handshake with {@code address} is under way; lock-free, for the receive thread. */
+    boolean inHandshake(PeerAddress address) {
+        return handshakes.isUnderWay(address);
+    }
+
+    /** The connected peer at this address, or null; lock-free, for the receive thread. */
     Peer peer(PeerAddress address) {
         return peers.byAddress(address);
     }
@@ -108,7 +127,7 @@ final class ControlPlane {
     // ---- handshakes ---------------------------------------------------------------------------------------
 
     /** An init message (first byte 0xFF) arrived. */
-    synchronized void handleInit(PeerAddress from, ByteBuffer datagram) {
+    void handleInit(PeerAddress from, ByteBuffer datagram) {
         if (stopped) {
             return;
         }
@@ -142,12 +161,12 @@ final class ControlPlane {
             if (established.datagramToSend() != null) {
                 send.init(established.datagramToSend(), from);
             }
+            addPeer(from, established, now); // before the handshake goes, so the receive path sees one or the other
             if (established.wasInitiator()) {
                 handshakes.finish(from, pending, now);
             } else {
                 handshakes.drop(from);
             }
-            addPeer(from, established, now);
         } else if (step instanceof HandshakeState.Ignore ignore) {
             counters.invalid.increment();
             LOG.debug("handshake message from {} ignored: {}", from, ignore.reason());
@@ -164,12 +183,12 @@ final class ControlPlane {
     }
 
     /** Starts a handshake with {@code address} unless it is already a peer, in a handshake, or ourselves. */
-    synchronized void connect(PeerAddress address) {
+    void connect(PeerAddress address) {
         connect(address, false);
     }
 
     /** Starts a handshake; {@code configured} peers draw on a reserved share of the handshake limit. */
-    synchronized void connect(PeerAddress address, boolean configured) {
+    void connect(PeerAddress address, boolean configured) {
         if (stopped || isConnected(address) || handshakes.contains(address) || selfAddresses.contains(address)) {
             return;
         }
@@ -194,6 +213,7 @@ final class ControlPlane {
             dropPeer(replaced.peer(), DisconnectReason.REPLACED);
         }
         LOG.info("connected to {} ({}, {})", address, peer.nodeId, established.algorithm());
+        peerAddedHook.run();
         events.fire(new VpnEvent.PeerConnected(address, peer.nodeId));
         learnFrom(peer, established.peerInfo()); // with its peer list, which the peer object does not keep
         if (rotation != null && established.wasInitiator()) {
@@ -223,7 +243,25 @@ final class ControlPlane {
         }
     }
 
-    synchronized void onNodeInfo(Peer peer, NodeInfo info) {
+    /** A decrypted session message of a connected peer, handed over by the receive thread. */
+    void onMessage(Peer peer, int type, byte[] body) {
+        if (stopped || peers.entry(peer) == null) {
+            return; // the peer left (or was replaced) after the message arrived
+        }
+        try {
+            switch (type) {
+                case MessageType.NODE_INFO -> onNodeInfo(peer, NodeInfo.decode(ByteBuffer.wrap(body)));
+                case MessageType.ROTATION -> onRotation(peer, RotationMessage.decode(ByteBuffer.wrap(body)));
+                case MessageType.CLOSE -> onClose(peer);
+                default -> counters.invalid.increment();
+            }
+        } catch (MalformedMessageException e) {
+            counters.invalid.increment();
+            LOG.debug("malformed message of type {} from {}: {}", type, peer, e.reason());
+        }
+    }
+
+    private void onNodeInfo(Peer peer, NodeInfo info) {
         if (stopped || peers.entry(peer) == null) {
             return;
         }
@@ -247,17 +285,13 @@ final class ControlPlane {
         meshWith(info.peers());
     }
 
-    synchronized void onKeepalive(Peer peer) {
-        peers.heardFrom(peer, config.clock().instant());
-    }
-
-    synchronized void onRotation(Peer peer, RotationMessage message) {
+    private void onRotation(Peer peer, RotationMessage message) {
         if (peer.rotation != null) {
             peer.handleRotation(message);
         }
     }
 
-    synchronized void onClose(Peer peer) {
+    private void onClose(Peer peer) {
         if (!stopped) {
             removePeer(peer, DisconnectReason.CLOSED);
         }
@@ -291,18 +325,19 @@ final class ControlPlane {
         }
     }
 
-    // ---- housekeeping --------------------------------------------------------------------------------------
+    // ---- timers ------------------------------------------------------------------------------------------
 
-    /** One housekeeping round; runs every tick on the scheduler thread. */
-    synchronized void tick() {
+    /** One round of the timers; runs every tick on the control thread. */
+    void tick() {
         if (stopped) {
             return;
         }
         Instant now = config.clock().instant();
+        refreshLiveness(now);
         handshakes.resendDue(now, send::init);
         expirePeers(now);
+        redials.startDue(this);
         reconnectHalfOpen(now);
-        checkHealth();
         if (routesChanged || nodeInfoSchedule.due(now, minAdvertisedTimeout())) {
             routesChanged = false;
             broadcastNodeInfo();
@@ -310,15 +345,44 @@ final class ControlPlane {
         }
         rotateKeys(now);
         for (ConfiguredPeer configured : configuredPeers) {
-            configured.tick(now, this, config.resolver());
+            configured.tick(now, this, resolver);
+        }
+    }
+
+    /** Peers the receive thread heard from since the last tick count as heard from now. */
+    private void refreshLiveness(Instant now) {
+        for (PeerEntry<Peer> entry : peers.snapshot()) {
+            if (entry.peer().takeHeard()) {
+                peers.heardFrom(entry.peer(), now);
+            }
         }
     }
 
     private void expirePeers(Instant now) {
         for (Peer peer : peers.expired(now)) {
             removePeer(peer, DisconnectReason.TIMEOUT);
-            connect(peer.address); // the reference tries to reconnect to a timed-out peer at once
+            // The reference tries to reconnect to a timed-out peer at once; here such redials have slots of their
+            // own and wait their turn, so that many crashed peers cannot crowd out new ones.
+            redials.add(peer.address);
         }
+    }
+
+    /**
+     * Starts a redial of a peer that timed out, unless it is connected, in a handshake or ourselves.
+     *
+     * @return false when no redial slot is free (the redial waits)
+     */
+    boolean redial(PeerAddress address) {
+        if (stopped || isConnected(address) || handshakes.contains(address) || selfAddresses.contains(address)) {
+            return true;
+        }
+        HandshakeState state = HandshakeState.initiator(handshakeContext);
+        if (!handshakes.startRedial(address, state, config.clock().instant())) {
+            return false;
+        }
+        LOG.debug("reconnecting to {}", address);
+        send.init(state.start(), address);
+        return true;
     }
 
     /** Peers that never answered the handshake this node finished with them are connected again. */
@@ -334,24 +398,15 @@ final class ControlPlane {
         }
     }
 
-    private void checkHealth() {
-        if (config.healthCheck().isEmpty()) {
+    /** The health monitor's verdict changed: withdraw the claims while unhealthy, claim again when healthy. */
+    void healthChanged(boolean healthy) {
+        if (stopped || healthy != claimsWithdrawn) {
             return;
         }
-        boolean healthy;
-        try {
-            healthy = config.healthCheck().get().check().healthy();
-        } catch (RuntimeException e) {
-            LOG.warn("health check failed with {}", e.toString());
-            healthy = false;
-        }
-        if (healthy == claimsWithdrawn) {
-            claimsWithdrawn = !healthy;
-            LOG.info(healthy ? "health check passes: claiming {} again" : "health check fails: withdrawing {}",
-                    ownClaims);
-            broadcastNodeInfo();
-            roles.update(peerList(), claimsWithdrawn);
-        }
+        claimsWithdrawn = !healthy;
+        LOG.info(healthy ? "health check passes: claiming {} again" : "health check fails: withdrawing {}", ownClaims);
+        broadcastNodeInfo();
+        roles.update(peerList(), claimsWithdrawn);
     }
 
     private void rotateKeys(Instant now) {
@@ -396,7 +451,7 @@ final class ControlPlane {
     // ---- our NodeInfo ---------------------------------------------------------------------------------------
 
     /** The NodeInfo this node advertises now. */
-    synchronized NodeInfo ownNodeInfo() {
+    NodeInfo ownNodeInfo() {
         List<Peer> connected = peerList();
         if (connected.size() > MAX_ADVERTISED_PEERS) {
             Collections.shuffle(connected, random); // the reference, too, sends a random 20
@@ -429,7 +484,7 @@ final class ControlPlane {
     // ---- life cycle and status ------------------------------------------------------------------------------
 
     /** Stops all control activity; when graceful, tells every peer first (CLOSE) so that it fails over at once. */
-    synchronized void shutdown(boolean graceful) {
+    void shutdown(boolean graceful) {
         if (stopped) {
             return;
         }
@@ -445,7 +500,7 @@ final class ControlPlane {
         handshakes.clear();
     }
 
-    synchronized NodeStatus status(InetSocketAddress listen, TrafficCounters traffic) {
+    NodeStatus status(InetSocketAddress listen, TrafficCounters traffic) {
         List<NodeStatus.Peer> peerList = new ArrayList<>();
         for (PeerEntry<Peer> entry : peers.snapshot()) {
             Peer peer = entry.peer();

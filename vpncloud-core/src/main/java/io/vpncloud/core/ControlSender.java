@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
 /**
  * Sends the control plane's messages: init messages as they are, and NodeInfo, rotation and CLOSE messages
  * through the peer's session, and counts them as control traffic. A failed send is logged and forgotten, as for
- * any datagram. Used under the control plane's lock; the buffers are reused.
+ * any datagram. Used by the control thread only; the buffers are reused.
  *
  * <p>The buffers are shared by all peers rather than kept per peer, which in a large mesh cost 4 KiB per peer;
  * they are sized for any datagram so that a NodeInfo with many claims still fits.
@@ -68,7 +68,7 @@ final class ControlSender {
     /** Encrypts the message in the plaintext buffer for {@code peer} and sends it. */
     private void session(Peer peer) {
         out.clear();
-        peer.encrypt(plain.flip(), out);
+        peer.encryptControl(plain.flip(), out);
         send(out.flip(), peer.socketAddress);
     }
 

@@ -57,7 +57,7 @@ final class DatagramBatch {
      */
     void add(Peer next, ByteBuffer plain, int packetLength) {
         int start = buffer.position();
-        next.encrypt(plain, buffer);
+        next.cipher.encrypt(plain, buffer);
         int size = buffer.position() - start;
         if (segments == 0) {
             peer = next;

@@ -1,5 +1,7 @@
 package io.vpncloud.core;
 
+import io.vpncloud.api.IpLiteral;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -29,7 +31,10 @@ record HostPort(String host, int port) {
         return new HostPort(host, parsePort(option, s.substring(colon + 1), text));
     }
 
-    /** Parses {@code [ADDR:]PORT} of the reference's {@code --listen}; a bare port listens on all interfaces. */
+    /**
+     * Parses {@code [ADDR:]PORT} of the reference's {@code --listen}; a bare port listens on all interfaces. The
+     * address must be an IP literal: a listen address is never looked up.
+     */
     static InetSocketAddress parseListen(String text) {
         String s = text.trim();
         if (!s.contains(":")) {
@@ -39,7 +44,9 @@ record HostPort(String host, int port) {
         if (hp.host.equals("*") || hp.host.isEmpty()) {
             return new InetSocketAddress(hp.port);
         }
-        return hp.resolve("listen");
+        InetAddress address = IpLiteral.parse(hp.host).orElseThrow(() -> new IllegalArgumentException(
+                "listen: '" + hp.host + "' is not an IP address (write ADDR:PORT with a literal address, or PORT)"));
+        return new InetSocketAddress(address, hp.port);
     }
 
     /** Parses and resolves. */

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything a {@link VpnNode} is configured with; built and validated by {@link VpnNode.Builder}.
+ * Everything a {@link VpnNode} is configured with; built and validated by {@link VpnNode.Builder}. Not public: it
+ * holds the private key, which must not be readable through the API.
  *
  * @param identity            the node's signing key pair
  * @param trustedKeys         public keys accepted in handshakes (32 bytes each); never empty
@@ -39,14 +40,14 @@ import java.util.Set;
  *                            {@link java.util.ServiceLoader}, else a JDK DatagramChannel
  * @param listeners           receive events
  * @param clock               the time source of every timer
- * @param tick                the housekeeping period
+ * @param tick                the control thread's timer period
  * @param rotationInterval    how often session keys are rotated
  * @param healthCheck         withdraws the claims while it fails, and how it is run
  * @param resolver            resolves the host names of configured peers, off the control thread
  * @param advertiseAddresses  addresses advertised to peers as our own
  * @param maxPendingHandshakes cap on unfinished handshakes
  */
-public record NodeConfig(
+record NodeConfig(
         Identity identity,
         List<byte[]> trustedKeys,
         Set<Algorithm> algorithms,
@@ -69,7 +70,7 @@ public record NodeConfig(
         List<PeerAddress> advertiseAddresses,
         int maxPendingHandshakes) {
 
-    public NodeConfig {
+    NodeConfig {
         trustedKeys = List.copyOf(trustedKeys);
         algorithms = Set.copyOf(algorithms);
         peers = List.copyOf(peers);

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -27,13 +28,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the parts of a running node: device, socket, control plane, the two data paths and the housekeeping
- * scheduler, and takes them down again.
+ * Wires the parts of a running node and takes them down again: the device and the socket; the two data threads
+ * (send, receive); the control thread that owns the control plane; and the threads that run what may be slow (the
+ * listeners' event thread, the health monitor, the name resolver). See docs/ARCHITECTURE.md.
  */
 final class NodeEngine {
     private static final Logger LOG = LoggerFactory.getLogger(NodeEngine.class);
@@ -46,11 +45,15 @@ final class NodeEngine {
     private TunDevice device;
     private UdpSocket socket;
     private ControlPlane control;
+    private EventDispatcher events;
     private SendPath sendPath;
     private ReceivePath receivePath;
     private Thread sendThread;
     private Thread receiveThread;
-    private ScheduledExecutorService housekeeping;
+    private Thread controlThread;
+    private ControlLoop loop;
+    private AsyncResolver resolver;
+    private HealthMonitor health;
     private InetSocketAddress listenAddress;
     private boolean started;
     private boolean stopped;
@@ -81,18 +84,26 @@ final class NodeEngine {
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
-        EventDispatcher events = new EventDispatcher(config.listeners());
-        control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random);
-        sendPath = new SendPath(device, router, socket, counters);
-        receivePath = new ReceivePath(socket, device, control, counters);
         String name = "vpncloud-" + listenAddress.getPort();
+        events = new EventDispatcher(config.listeners(), name + "-events");
+        resolver = new AsyncResolver(config.resolver(), config.clock(), name + "-resolver", () -> loop.wake());
+        control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random, resolver);
+        loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), config.tick());
+        sendPath = new SendPath(device, router, socket, counters);
+        receivePath = new ReceivePath(socket, device, control, loop, counters, wakeAddress(listenAddress));
+        control.onPeerAdded(receivePath::peerAdded);
+        controlThread = new Thread(loop, name + "-control");
         receiveThread = new Thread(receivePath, name + "-receive");
         sendThread = new Thread(sendPath, name + "-send");
+        controlThread.start();
         receiveThread.start();
         sendThread.start();
-        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, name + "-housekeeping"));
-        long tickNanos = config.tick().toNanos();
-        housekeeping.scheduleAtFixedRate(this::tick, 0, tickNanos, TimeUnit.NANOSECONDS);
+        if (config.healthCheck().isPresent()) {
+            ControlPlane plane = control;
+            health = new HealthMonitor(config.healthCheck().get(), name + "-health",
+                    healthy -> loop.execute(() -> plane.healthChanged(healthy)));
+            health.start();
+        }
         LOG.info("node {} listening on {} with device {}, claiming {}", nodeId, listenAddress, device.name(), claims);
     }
 
@@ -106,14 +117,6 @@ final class NodeEngine {
     }
 
     private static final Map<Set<Algorithm>, List<AlgorithmSpeed>> MEASURED = new HashMap<>();
-
-    private void tick() {
-        try {
-            control.tick();
-        } catch (RuntimeException e) {
-            LOG.error("housekeeping failed", e);
-        }
-    }
 
     private TunDevice openDevice() throws IOException {
         if (config.deviceProvider().isPresent()) {
@@ -146,6 +149,12 @@ final class NodeEngine {
         return JdkUdpSocket.bind(config.listen(), SOCKET_BUFFER);
     }
 
+    /** Where a datagram to our own socket goes: the bound address, or loopback when bound to all interfaces. */
+    private static InetSocketAddress wakeAddress(InetSocketAddress bound) {
+        return bound.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
+    }
+
     private List<IpRange> ownClaims(TunDevice dev) {
         List<IpRange> claims = new ArrayList<>(config.claims());
         if (config.autoClaim()) {
@@ -171,17 +180,23 @@ final class NodeEngine {
 
     void connect(PeerAddress peer) {
         requireStarted();
-        control.connect(peer);
+        ControlPlane plane = control;
+        loop.execute(() -> plane.connect(peer));
     }
 
+    /** Runs one round of the timers on the control thread now and waits for it. */
     void tickNow() {
         requireStarted();
-        control.tick();
+        loop.call(() -> {
+            control.tick();
+            return null;
+        });
     }
 
+    /** Asks the control thread for a snapshot of the node; waits for it. */
     NodeStatus status() {
         requireStarted();
-        return control.status(listenAddress, counters);
+        return loop.call(() -> control.status(listenAddress, counters));
     }
 
     /** Stops the node; {@code graceful} tells the peers first. Idempotent. */
@@ -190,19 +205,23 @@ final class NodeEngine {
             return;
         }
         stopped = true;
-        housekeeping.shutdownNow();
+        if (health != null) {
+            health.close();
+        }
         sendPath.stop();
         receivePath.stop();
-        control.shutdown(graceful);
+        loop.call(() -> {
+            control.shutdown(graceful); // CLOSE to every peer, before the socket goes
+            return null;
+        });
+        loop.stop();
         closeQuietly(socket);
         closeQuietly(device);
         join(sendThread);
         join(receiveThread);
-        try {
-            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        join(controlThread);
+        resolver.close();
+        events.close(); // delivers the last events (peers disconnected) before close() returns
         LOG.info("node {} stopped{}", nodeId, graceful ? "" : " abruptly");
     }
 

@@ -15,11 +15,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One connected peer: its session and what it told us. The session cipher is shared by the send path (data) and
- * the control plane (NodeInfo, rotation, CLOSE); {@link #encrypt} serialises them because the send nonce must
- * advance once per message.
+ * One connected peer: its session and what it told us. Created and changed by the control thread; the data threads
+ * read the final fields and mark the peer as heard from. The session cipher is shared without a lock: the send path
+ * encrypts data on its lane, the control thread its messages (NodeInfo, rotation, CLOSE) on another
+ * ({@link SessionCipher#encryptControl}).
  */
 final class Peer {
     final PeerAddress address;
@@ -31,15 +33,20 @@ final class Peer {
     /** Whether the session is unencrypted (then a lone 0xFF is the peer's CLOSE). */
     final boolean plaintext;
 
-    /** Written by the control plane only; read by status snapshots. */
+    /** Written by the control thread only; read by status snapshots. */
     private volatile NodeInfo info;
     private Instant nextRotation;
-    /** Our claims that this peer routes to us (from its RoutesInUse extension); control plane only. */
+    /** Our claims that this peer routes to us (from its RoutesInUse extension); control thread only. */
     Set<IpRange> routedToUs = Set.of();
 
-    private final Object sendLock = new Object();
     /** Whether anything from the peer decrypted since the handshake; see {@link HalfOpenPeers}. */
     private volatile boolean heardSinceHandshake;
+    /**
+     * Whether anything from the peer decrypted since the control thread last looked: the receive thread sets it for
+     * every authenticated datagram (no clock read, no allocation), the control thread turns it into the peer's
+     * last-heard time once per tick. So a peer that sends data stays alive even when its keepalives are lost.
+     */
+    private final AtomicBoolean heardSinceCheck = new AtomicBoolean();
 
     Peer(PeerAddress address, NodeId nodeId, SessionCipher cipher, KeyRotation rotation, NodeInfo info, Instant now,
          Duration rotationInterval) {
@@ -54,10 +61,13 @@ final class Peer {
         this.nextRotation = now.plus(rotationInterval);
     }
 
-    /** Notes that a session message from the peer decrypted; the receive path calls it for every one. */
+    /** Notes that a session message from the peer decrypted; the receive thread calls it for every one. */
     void heard() {
         if (!heardSinceHandshake) {
             heardSinceHandshake = true;
+        }
+        if (!heardSinceCheck.get()) { // a read, not a write, on the common path: the flag is usually set already
+            heardSinceCheck.set(true);
         }
     }
 
@@ -65,25 +75,24 @@ final class Peer {
         return heardSinceHandshake;
     }
 
-    /** Encrypts one session message; safe to call from the send path and the control plane at once. */
-    void encrypt(ByteBuffer plain, ByteBuffer out) {
-        synchronized (sendLock) {
-            cipher.encrypt(plain, out);
-        }
+    /** Whether the peer was heard from since the last call; control thread only. */
+    boolean takeHeard() {
+        return heardSinceCheck.getAndSet(false);
     }
 
-    /** Handles a rotation message; may switch the sending key, so it excludes concurrent encryption. */
+    /** Encrypts one control message (NodeInfo, rotation, CLOSE); control thread only. */
+    void encryptControl(ByteBuffer plain, ByteBuffer out) {
+        cipher.encryptControl(plain, out);
+    }
+
+    /** Handles a rotation message; control thread only. */
     void handleRotation(RotationMessage message) {
-        synchronized (sendLock) {
-            rotation.handle(message);
-        }
+        rotation.handle(message);
     }
 
-    /** One rotation step; the message to send, if any. */
+    /** One rotation step; the message to send, if any. Control thread only. */
     Optional<RotationMessage> rotationTick() {
-        synchronized (sendLock) {
-            return rotation.tick();
-        }
+        return rotation.tick();
     }
 
     NodeInfo info() {

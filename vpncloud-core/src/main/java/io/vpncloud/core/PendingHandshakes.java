@@ -13,11 +13,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
  * The handshakes under way, by peer address, within the limits of a {@link HandshakeLimiter}; and the finished
- * initiators kept for a while to answer a repeated PONG. Used under the control plane's lock.
+ * initiators kept for a while to answer a repeated PONG. Control thread only.
  */
 final class PendingHandshakes {
     private static final Logger LOG = LoggerFactory.getLogger(PendingHandshakes.class);
@@ -27,25 +28,57 @@ final class PendingHandshakes {
     static final Duration RESEND_INTERVAL = Duration.ofSeconds(1);
     /** How long a responder may wait for its PENG before a new handshake may take its place when the limit is hit. */
     static final Duration STALE_RESPONDER = Duration.ofSeconds(1);
+    /**
+     * How long an initiator (to a peer learned from NodeInfo) may go unanswered before a new handshake may take its
+     * place when the limit is hit: several resends, so a peer that is only slow still gets its chance.
+     */
+    static final Duration STALE_INITIATOR = Duration.ofSeconds(5);
+    /**
+     * A redial of a timed-out peer sends its PING this often in all, the gaps doubling from
+     * {@link #RESEND_INTERVAL}, and gives up when the next would be due: about a minute of trying
+     * (1 + 2 + 4 + 8 + 16 + 32 s) with six messages instead of two minutes with one every second, since a peer that
+     * timed out has most likely crashed.
+     */
+    static final int REDIAL_SENDS = 6;
 
     private final HandshakeLimiter limiter;
     private final Map<PeerAddress, Pending> byAddress = new HashMap<>();
+    /**
+     * The addresses with an unfinished handshake, published for the receive thread (see EarlyDatagrams). Not only
+     * responders: in a simultaneous open this node's initiator answers the peer's PING, and the peer's data may
+     * overtake its PENG just the same.
+     */
+    private final Set<PeerAddress> unfinished = ConcurrentHashMap.newKeySet();
 
     PendingHandshakes(HandshakeLimiter limiter) {
         this.limiter = limiter;
     }
 
+    /** What started a handshake; decides its limits, resends and whether it may be evicted. */
+    enum Origin {
+        /** An init message from the network: this node responds. */
+        RESPONDER,
+        /** This node connects to a peer it learned of (NodeInfo) or was asked to by the application. */
+        INITIATOR,
+        /** This node connects to a configured peer. */
+        CONFIGURED,
+        /** This node connects again to a peer that timed out. */
+        REDIAL
+    }
+
     /** One handshake and its timing. */
     static final class Pending {
         final HandshakeState state;
-        final boolean responder;
+        final Origin origin;
         final Instant startedAt;
         Instant lastSent;
         Instant finishedAt;
+        Duration resendInterval = RESEND_INTERVAL;
+        int sends = 1;
 
-        Pending(HandshakeState state, boolean responder, Instant now) {
+        Pending(HandshakeState state, Origin origin, Instant now) {
             this.state = state;
-            this.responder = responder;
+            this.origin = origin;
             this.startedAt = now;
             this.lastSent = now;
         }
@@ -53,6 +86,11 @@ final class PendingHandshakes {
         boolean finished() {
             return finishedAt != null;
         }
+    }
+
+    /** Whether a handshake with {@code address} is under way (not finished); any thread. */
+    boolean isUnderWay(PeerAddress address) {
+        return unfinished.contains(address);
     }
 
     Pending get(PeerAddress address) {
@@ -75,11 +113,12 @@ final class PendingHandshakes {
      * @return the new handshake, or null when there is no room
      */
     Pending startResponder(PeerAddress from, HandshakeState state, Instant now) {
-        if (!limiter.tryAcquire(from) && !(evictStaleResponder(now) && limiter.tryAcquire(from))) {
+        if (!limiter.tryAcquire(from) && !(evictStale(now) && limiter.tryAcquire(from))) {
             return null;
         }
-        Pending pending = new Pending(state, true, now);
+        Pending pending = new Pending(state, Origin.RESPONDER, now);
         byAddress.put(from, pending);
+        unfinished.add(from);
         return pending;
     }
 
@@ -93,7 +132,23 @@ final class PendingHandshakes {
         if (!(configured ? limiter.tryAcquireConfigured(to) : limiter.tryAcquireOutgoing(to))) {
             return false;
         }
-        byAddress.put(to, new Pending(state, false, now));
+        byAddress.put(to, new Pending(state, configured ? Origin.CONFIGURED : Origin.INITIATOR, now));
+        unfinished.add(to);
+        return true;
+    }
+
+    /**
+     * Adds a redial of a peer that timed out, on the redial budget; it resends with growing gaps and gives up after
+     * {@link #REDIAL_SENDS} messages.
+     *
+     * @return false when no redial slot is free
+     */
+    boolean startRedial(PeerAddress to, HandshakeState state, Instant now) {
+        if (!limiter.tryAcquireRedial(to)) {
+            return false;
+        }
+        byAddress.put(to, new Pending(state, Origin.REDIAL, now));
+        unfinished.add(to);
         return true;
     }
 
@@ -104,12 +159,14 @@ final class PendingHandshakes {
      */
     void finish(PeerAddress address, Pending pending, Instant now) {
         pending.finishedAt = now;
+        unfinished.remove(address);
         limiter.release(address);
     }
 
     /** A handshake is over; its slot is free. */
     void drop(PeerAddress address) {
         if (byAddress.remove(address) != null) {
+            unfinished.remove(address);
             limiter.release(address);
         }
     }
@@ -135,6 +192,7 @@ final class PendingHandshakes {
                 }
             } else if (resend(pending, now, entry.getKey(), send)) {
                 it.remove();
+                unfinished.remove(entry.getKey());
                 limiter.release(entry.getKey());
             }
         }
@@ -142,42 +200,58 @@ final class PendingHandshakes {
 
     /** Resends if due; returns true when the handshake is abandoned. */
     private static boolean resend(Pending pending, Instant now, PeerAddress address, BiConsumer<byte[], PeerAddress> send) {
-        if (now.isBefore(pending.lastSent.plus(RESEND_INTERVAL))) {
+        if (now.isBefore(pending.lastSent.plus(pending.resendInterval))) {
             return false;
         }
         pending.lastSent = now;
         byte[] again = pending.state.resendOnTick();
-        if (pending.state.isAbandoned()) {
-            LOG.debug("handshake with {} abandoned after too many resends", address);
+        boolean redialOver = pending.origin == Origin.REDIAL && pending.sends >= REDIAL_SENDS;
+        if (pending.state.isAbandoned() || redialOver) {
+            LOG.debug("handshake with {} abandoned after {} messages", address, pending.sends);
             return true;
         }
         if (again != null) {
             send.accept(again, address);
+            pending.sends++;
+        }
+        if (pending.origin == Origin.REDIAL) {
+            pending.resendInterval = pending.resendInterval.multipliedBy(2);
         }
         return false;
     }
 
     /**
-     * The oldest responder that has waited longer than {@link #STALE_RESPONDER} for its PENG goes. An honest
-     * initiator answers a PONG within a round trip and re-sends its PING if it lost ours, so this only hurts
-     * senders that never finish: a flood of init messages cannot hold the slots for the two minutes of resends a
-     * handshake may take.
+     * Makes room for an init message from the network by dropping the oldest stale handshake: a responder that has
+     * waited longer than {@link #STALE_RESPONDER} for its PENG, or else an initiator to a learned peer that has gone
+     * unanswered for {@link #STALE_INITIATOR}. An honest initiator answers a PONG within a round trip and re-sends
+     * its PING if it lost ours, so this only hurts senders that never finish: a flood of init messages, or a
+     * NodeInfo full of dead addresses, cannot hold the slots for the two minutes of resends a handshake may take.
+     * Handshakes with configured peers and redials have slots of their own and are never evicted.
      */
-    private boolean evictStaleResponder(Instant now) {
+    private boolean evictStale(Instant now) {
+        PeerAddress victim = oldest(now.minus(STALE_RESPONDER), Origin.RESPONDER);
+        if (victim == null) {
+            victim = oldest(now.minus(STALE_INITIATOR), Origin.INITIATOR);
+        }
+        if (victim == null) {
+            return false;
+        }
+        LOG.debug("handshake limit reached: dropping the unfinished handshake with {}", victim);
+        drop(victim);
+        return true;
+    }
+
+    /** The unfinished handshake of {@code origin} started longest before {@code startedBefore}, or null. */
+    private PeerAddress oldest(Instant startedBefore, Origin origin) {
         PeerAddress oldest = null;
-        Instant oldestStart = now.minus(STALE_RESPONDER);
+        Instant oldestStart = startedBefore;
         for (Map.Entry<PeerAddress, Pending> entry : byAddress.entrySet()) {
             Pending pending = entry.getValue();
-            if (pending.responder && !pending.finished() && pending.startedAt.isBefore(oldestStart)) {
+            if (pending.origin == origin && !pending.finished() && pending.startedAt.isBefore(oldestStart)) {
                 oldest = entry.getKey();
                 oldestStart = pending.startedAt;
             }
         }
-        if (oldest == null) {
-            return false;
-        }
-        LOG.debug("handshake limit reached: dropping the unfinished handshake with {}", oldest);
-        drop(oldest);
-        return true;
+        return oldest;
     }
 }

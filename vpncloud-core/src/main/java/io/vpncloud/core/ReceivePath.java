@@ -3,10 +3,7 @@ package io.vpncloud.core;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.UdpSocket;
-import io.vpncloud.core.wire.MalformedMessageException;
 import io.vpncloud.core.wire.MessageType;
-import io.vpncloud.core.wire.NodeInfo;
-import io.vpncloud.core.wire.RotationMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +15,10 @@ import java.security.GeneralSecurityException;
 
 /**
  * The network-to-device path, on its own thread: receive a datagram, decrypt it with the sender's session, and
- * deliver DATA to the device; control messages go to the {@link ControlPlane}. Malformed, unauthenticated or
- * unexpected datagrams are counted as invalid and dropped; nothing a peer sends stops this loop.
+ * deliver DATA to the device; control messages are handed over to the control thread ({@link ControlLoop}) through
+ * its bounded queues, which never make this thread wait: init messages into a queue with a fair share per sender,
+ * session messages of peers into another. Malformed, unauthenticated or unexpected datagrams are counted as
+ * invalid and dropped; nothing a peer sends stops or slows this loop.
  *
  * <p>A socket with receive offload hands over several datagrams of one sender back to back; each is handled on its
  * own. Packets go to the device one by one, and the device may keep them back to merge consecutive TCP packets
@@ -36,6 +35,7 @@ final class ReceivePath implements Runnable {
     private final UdpSocket socket;
     private final TunDevice device;
     private final ControlPlane control;
+    private final ControlLoop loop;
     private final TrafficCounters counters;
     private final ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM);
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -44,17 +44,44 @@ final class ReceivePath implements Runnable {
     private PeerAddress lastSenderAddress;
     /** Whether a packet went to the device since its last flush. */
     private boolean deviceUnflushed;
+    private final EarlyDatagrams early = new EarlyDatagrams();
+    /** Where the control thread sends an empty datagram to wake this thread when held datagrams can go on. */
+    private final InetSocketAddress wakeAddress;
+    private final PeerAddress wakeSender;
+    private final ByteBuffer wakeDatagram = ByteBuffer.allocate(0);
     private volatile boolean running = true;
 
-    ReceivePath(UdpSocket socket, TunDevice device, ControlPlane control, TrafficCounters counters) {
+    /**
+     * @param control read only through its lock-free peer index ({@link ControlPlane#peer})
+     * @param loop    where control messages go
+     */
+    ReceivePath(UdpSocket socket, TunDevice device, ControlPlane control, ControlLoop loop, TrafficCounters counters,
+                InetSocketAddress wakeAddress) {
         this.socket = socket;
+        this.wakeAddress = wakeAddress;
+        this.wakeSender = PeerAddress.of(wakeAddress);
         this.device = device;
         this.control = control;
+        this.loop = loop;
         this.counters = counters;
     }
 
     void stop() {
         running = false;
+    }
+
+    /**
+     * The control thread made a new peer: if this thread holds datagrams that came before that handshake finished,
+     * wake it (it may be waiting for the socket) with an empty datagram to itself, so that they go on at once.
+     */
+    void peerAdded() {
+        if (early.isHolding()) {
+            try {
+                socket.send(wakeDatagram.clear(), wakeAddress);
+            } catch (IOException e) {
+                LOG.debug("waking the receive thread failed: {}", e.toString());
+            }
+        }
     }
 
     @Override
@@ -78,6 +105,9 @@ final class ReceivePath implements Runnable {
      * datagram in it.
      */
     private void receiveAndHandle() throws IOException {
+        if (early.isHolding()) {
+            counters.invalid.add(early.release(control::peer, this::handleSafely, System.nanoTime()));
+        }
         in.clear();
         InetSocketAddress from = socket.receive(in, !deviceUnflushed);
         if (from == null) {
@@ -124,7 +154,9 @@ final class ReceivePath implements Runnable {
 
     private void handle(PeerAddress from, ByteBuffer datagram) throws IOException {
         if (!datagram.hasRemaining()) {
-            counters.invalid.increment();
+            if (!from.equals(wakeSender)) { // not our own wake-up call
+                counters.invalid.increment();
+            }
             return;
         }
         Peer peer = control.peer(from);
@@ -132,18 +164,28 @@ final class ReceivePath implements Runnable {
         // In a plaintext session the reference's CLOSE is a lone 0xFF, which looks like an init message.
         boolean plaintextClose = peer != null && peer.plaintext && datagram.remaining() == 1;
         if (initMarker && !plaintextClose) {
-            control.handleInit(from, datagram);
+            if (!loop.offerInit(from, datagram)) {
+                counters.invalid.increment(); // a flood: the queue or this sender's share of it is full
+            }
             return;
         }
         if (peer == null) {
-            counters.invalid.increment();
+            if (control.inHandshake(from)) {
+                early.hold(from, datagram, null, System.nanoTime()); // it overtook its sender's last handshake message
+            } else {
+                counters.invalid.increment();
+            }
             return;
         }
         out.clear();
         try {
             peer.cipher.decrypt(datagram, out);
         } catch (GeneralSecurityException e) {
-            counters.invalid.increment();
+            if (control.inHandshake(from)) {
+                early.hold(from, datagram, peer, System.nanoTime()); // perhaps the restarted peer's new session
+            } else {
+                counters.invalid.increment();
+            }
             return;
         }
         out.flip();
@@ -155,19 +197,17 @@ final class ReceivePath implements Runnable {
         dispatch(peer, out.get() & 0xFF, out);
     }
 
+    /** DATA goes to the device here; KEEPALIVE only refreshes the peer (done); the rest goes to the control thread. */
     private void dispatch(Peer peer, int type, ByteBuffer body) throws IOException {
-        try {
-            switch (type) {
-                case MessageType.DATA -> deliver(body);
-                case MessageType.NODE_INFO -> control.onNodeInfo(peer, NodeInfo.decode(body));
-                case MessageType.KEEPALIVE -> control.onKeepalive(peer);
-                case MessageType.ROTATION -> control.onRotation(peer, RotationMessage.decode(body));
-                case MessageType.CLOSE -> control.onClose(peer);
-                default -> counters.invalid.increment();
+        switch (type) {
+            case MessageType.DATA -> deliver(body);
+            case MessageType.KEEPALIVE -> { }
+            case MessageType.NODE_INFO, MessageType.ROTATION, MessageType.CLOSE -> {
+                if (!loop.offerMessage(peer, type, body)) {
+                    LOG.debug("control thread behind: dropped a message of type {} from {}", type, peer);
+                }
             }
-        } catch (MalformedMessageException e) {
-            counters.invalid.increment();
-            LOG.debug("malformed message of type {} from {}: {}", type, peer, e.reason());
+            default -> counters.invalid.increment();
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Packet and byte counters of a node. Each counter is written by one data thread in the common case;
- * {@link LongAdder} keeps the increments cheap when the housekeeping thread writes too.
+ * {@link LongAdder} keeps the increments cheap when the control thread writes too.
  */
 final class TrafficCounters {
     final LongAdder packetsIn = new LongAdder();

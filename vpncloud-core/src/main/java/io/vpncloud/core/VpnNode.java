@@ -43,11 +43,9 @@ import java.util.Set;
  */
 public final class VpnNode implements AutoCloseable {
 
-    private final NodeConfig config;
     private final NodeEngine engine;
 
     private VpnNode(NodeConfig config) {
-        this.config = config;
         this.engine = new NodeEngine(config);
     }
 
@@ -56,9 +54,15 @@ public final class VpnNode implements AutoCloseable {
         return new Builder();
     }
 
-    /** The configuration this node was built with. */
-    public NodeConfig config() {
-        return config;
+    /**
+     * A socket provider for a plain JDK {@link java.nio.channels.DatagramChannel}: one datagram per system call, no
+     * segmentation offload, available everywhere. For {@link Builder#socketProvider} when the platform's own socket
+     * is not wanted.
+     *
+     * @return the provider
+     */
+    public static UdpSocketProvider jdkSocketProvider() {
+        return new io.vpncloud.core.net.JdkUdpSocketProvider();
     }
 
     /** This node's id (random, new for every node object). */
@@ -67,7 +71,7 @@ public final class VpnNode implements AutoCloseable {
     }
 
     /**
-     * Opens the device (unless one was given) and the UDP socket, and starts the data and housekeeping threads.
+     * Opens the device (unless one was given) and the UDP socket, and starts the node's threads (data, control, and those for listeners, health checks and names).
      *
      * @throws IOException when the device or the socket cannot be opened; the message says what to do
      */
@@ -90,7 +94,7 @@ public final class VpnNode implements AutoCloseable {
         engine.connect(peer);
     }
 
-    /** Runs one housekeeping round now; for tests that drive time with their own clock. */
+    /** Runs one round of the timers on the control thread now; for tests that drive time with their own clock. */
     void tickNow() {
         engine.tickNow();
     }
@@ -146,18 +150,16 @@ public final class VpnNode implements AutoCloseable {
         /** The shared password; the signing key is derived from it, and nodes with the same password trust each other. */
         public Builder password(String password) {
             requireNonNull("password", password);
+            if (password.isBlank()) {
+                throw new IllegalArgumentException("password must not be blank");
+            }
             setIdentity("password", Identity.fromPassword(password));
             return this;
         }
 
         /** The base62 private key (as {@code vpncloud genkey} prints it); use with {@link #trustedKey}. */
         public Builder privateKey(String base62) {
-            requireNonNull("privateKey", base62);
-            try {
-                setIdentity("privateKey", Identity.fromBase62(base62.trim()));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("privateKey is not a base62 Ed25519 key: " + e.getMessage());
-            }
+            setIdentity("privateKey", Identity.fromPrivateKey(decodeKey("privateKey", base62)));
             return this;
         }
 
@@ -195,7 +197,7 @@ public final class VpnNode implements AutoCloseable {
 
         /** Listens on all interfaces at this UDP port (0 picks a free one). */
         public Builder listen(int port) {
-            if (port < 0 || port > 65535) {
+            if (port < 0 || port > MAX_PORT) {
                 throw new IllegalArgumentException("listen: port must be 0..65535, not " + port);
             }
             listen = new InetSocketAddress(port);
@@ -219,7 +221,10 @@ public final class VpnNode implements AutoCloseable {
         /** A peer {@code host:port} to connect to, and reconnect to whenever it is lost; repeatable. */
         public Builder peer(String hostAndPort) {
             requireNonNull("peer", hostAndPort);
-            HostPort.parse("peer", hostAndPort);
+            if (HostPort.parse("peer", hostAndPort).port() == 0) {
+                throw new IllegalArgumentException("peer: port 0 is not a port to connect to, in '"
+                        + hostAndPort + "'");
+            }
             peers.add(hostAndPort.trim());
             return this;
         }
@@ -253,14 +258,14 @@ public final class VpnNode implements AutoCloseable {
          * peers are told the value rounded up to whole seconds.
          */
         public Builder peerTimeout(Duration timeout) {
-            requirePositive("peerTimeout", timeout);
+            requireDuration("peerTimeout", timeout, MAX_PEER_TIMEOUT);
             peerTimeout = timeout;
             return this;
         }
 
         /** How often this node sends its NodeInfo to the peers (default derived from the peer timeout). */
         public Builder keepalive(Duration interval) {
-            requirePositive("keepalive", interval);
+            requireDuration("keepalive", interval, MAX_PEER_TIMEOUT);
             keepalive = interval;
             return this;
         }
@@ -291,8 +296,7 @@ public final class VpnNode implements AutoCloseable {
 
         /**
          * Opens the UDP socket with this provider instead of the first available one found through
-         * {@link java.util.ServiceLoader}; {@link io.vpncloud.core.net.JdkUdpSocketProvider} turns segmentation
-         * offload off.
+         * {@link java.util.ServiceLoader}; {@link VpnNode#jdkSocketProvider()} turns segmentation offload off.
          */
         public Builder socketProvider(UdpSocketProvider provider) {
             requireNonNull("socketProvider", provider);
@@ -302,7 +306,7 @@ public final class VpnNode implements AutoCloseable {
 
         private UdpSocketProvider socketProvider;
 
-        /** Receives events; repeatable. */
+        /** Receives events, on the node's event thread (see {@link VpnListener}); repeatable. */
         public Builder listener(VpnListener listener) {
             requireNonNull("listener", listener);
             listeners.add(listener);
@@ -316,16 +320,16 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** The housekeeping period (default: 1 s, shorter when the timers are shorter). */
+        /** The control thread's timer period (default: 1 s, shorter when the timers are shorter). */
         public Builder tick(Duration tick) {
-            requirePositive("tick", tick);
+            requireDuration("tick", tick, MAX_DURATION);
             this.tick = tick;
             return this;
         }
 
         /** How often session keys are rotated (default 120 s, as the reference). */
         public Builder rotationInterval(Duration interval) {
-            requirePositive("rotationInterval", interval);
+            requireDuration("rotationInterval", interval, MAX_DURATION);
             rotationInterval = interval;
             return this;
         }
@@ -347,8 +351,8 @@ public final class VpnNode implements AutoCloseable {
          */
         public Builder healthCheck(HealthCheck check, Duration interval, Duration timeout, int rise, int fall) {
             requireNonNull("healthCheck", check);
-            requirePositive("healthCheck interval", interval);
-            requirePositive("healthCheck timeout", timeout);
+            requireDuration("healthCheck interval", interval, MAX_DURATION);
+            requireDuration("healthCheck timeout", timeout, MAX_DURATION);
             if (rise < 1) {
                 throw new IllegalArgumentException("healthCheck rise must be at least 1, not " + rise);
             }
@@ -360,6 +364,13 @@ public final class VpnNode implements AutoCloseable {
         }
 
         private static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
+        /** Peers are told the peer timeout in 16-bit seconds; a longer one could not be represented. */
+        private static final Duration MAX_PEER_TIMEOUT = Duration.ofSeconds(65535);
+        /** Longer durations gain nothing and would overflow the timers' nanosecond arithmetic. */
+        private static final Duration MAX_DURATION = Duration.ofDays(365);
+        /** See {@link #decodeKey}. */
+        private static final int MAX_DROPPED_ZERO_BYTES = 2;
+        private static final int MAX_PORT = 65535;
 
         /**
          * Resolves the host names of configured peers (default: the system's resolver). It runs on the node's
@@ -392,8 +403,8 @@ public final class VpnNode implements AutoCloseable {
             return new VpnNode(toConfig());
         }
 
-        /** The validated configuration, for those who keep it. */
-        public NodeConfig toConfig() {
+        /** The validated configuration. */
+        NodeConfig toConfig() {
             if (identity == null) {
                 throw new IllegalArgumentException("password or privateKey is required");
             }
@@ -407,6 +418,10 @@ public final class VpnNode implements AutoCloseable {
             List<byte[]> trusted = trustedKeys.isEmpty() ? List.of(identity.publicKey()) : trustedKeys;
             Set<Algorithm> algs = algorithms.isEmpty()
                     ? EnumSet.of(Algorithm.AES128, Algorithm.AES256, Algorithm.CHACHA20) : algorithms;
+            if (tick != null && tick.compareTo(peerTimeout) >= 0) {
+                throw new IllegalArgumentException("tick (" + tick + ") must be shorter than peerTimeout ("
+                        + peerTimeout + ")");
+            }
             Duration effectiveTick = tick != null ? tick : defaultTick();
             return new NodeConfig(identity, trusted, algs, listen, peers, claims, autoClaim, peerTimeout,
                     Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
@@ -438,13 +453,36 @@ public final class VpnNode implements AutoCloseable {
             identityOption = option;
         }
 
+        /**
+         * A 32-byte key from its base62 text. The text form drops leading zero bytes, which are restored; but a
+         * text that leaves more than {@link #MAX_DROPPED_ZERO_BYTES} of them to restore is a truncated or made-up
+         * key (a random key starts with three zero bytes once in 16 million), as are the empty text and zero.
+         */
         private static byte[] decodeKey(String option, String base62) {
             requireNonNull(option, base62);
+            String text = base62.trim();
+            // A private key does not belong in an error message, which may end up in a log.
+            String shown = option.equals("privateKey") ? "the given text" : "'" + base62 + "'";
+            byte[] minimal;
             try {
-                return Base62.decodeKey(base62.trim(), 32);
+                minimal = Base62.decode(text);
             } catch (MalformedMessageException e) {
-                throw new IllegalArgumentException(option + " is not a base62 key: '" + base62 + "' (" + e.reason() + ")");
+                throw new IllegalArgumentException(option + " is not a base62 key: " + shown + " (" + e.reason() + ")");
             }
+            if (minimal.length == 0) {
+                throw new IllegalArgumentException(option + " is empty or zero: " + shown + " is not a key");
+            }
+            if (minimal.length > Identity.KEY_LENGTH) {
+                throw new IllegalArgumentException(option + " is too long for a " + Identity.KEY_LENGTH
+                        + "-byte key: " + shown);
+            }
+            if (minimal.length < Identity.KEY_LENGTH - MAX_DROPPED_ZERO_BYTES) {
+                throw new IllegalArgumentException(option + " is too short for a " + Identity.KEY_LENGTH
+                        + "-byte key: " + shown + " (" + text.length() + " base62 digits)");
+            }
+            byte[] key = new byte[Identity.KEY_LENGTH];
+            System.arraycopy(minimal, 0, key, key.length - minimal.length, minimal.length);
+            return key;
         }
 
         private static void requireNonNull(String option, Object value) {
@@ -453,10 +491,14 @@ public final class VpnNode implements AutoCloseable {
             }
         }
 
-        private static void requirePositive(String option, Duration value) {
+        /** Positive and at most {@code max}, so that no timer arithmetic overflows later. */
+        private static void requireDuration(String option, Duration value, Duration max) {
             requireNonNull(option, value);
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException(option + " must be positive, not " + value);
+            }
+            if (value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(option + " is too long: " + value + " (at most " + max + ")");
             }
         }
     }

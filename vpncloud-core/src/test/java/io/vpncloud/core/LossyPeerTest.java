@@ -18,11 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LossyPeerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Duration KEEPALIVE = Duration.ofMillis(100);
-    private static final Duration PEER_TIMEOUT = Duration.ofMillis(500);
+    // Short timers, so that a few lost keepalives in a row would drop the peer, but not so short that a loaded
+    // machine's scheduling pauses alone could.
+    private static final Duration KEEPALIVE = Duration.ofMillis(200);
+    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(1);
     private static final double LOSS = 0.4;
     /** How long the session must last, in peer timeouts. */
-    private static final int TIMEOUTS = 20;
+    private static final int TIMEOUTS = 10;
     /** Packets sent each way per keepalive round of b. */
     private static final int BURST = 20;
 

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * the crashed server comes back (as standby) and the active one stops gracefully: the client fails over at once.
  *
  * <pre>
- * java -cp vpncloud-examples/target/vpncloud.jar io.vpncloud.examples.HaDemo [--keepalive-ms 100]
+ * java -cp vpncloud-examples/target/vpncloud-examples.jar io.vpncloud.examples.HaDemo [--keepalive-ms 100]
  *      [--peer-timeout-ms 500] [--probe-interval-ms 50]
  * </pre>
  *

@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Driven from outside: {@link #start()} once right after connecting, {@link #tick()} once per
  * {@link #interval()}, {@link #handle} for every received rotation message. The caller sends what they return as
- * a ROTATION session message. Methods are synchronized: the ticks and the receiving thread may call them
- * concurrently (this is control traffic, a few messages per interval).
+ * a ROTATION session message. Not thread-safe: one thread (the node's control thread) drives it.
  */
 public final class KeyRotation {
     /** How often the reference runs a rotation step. */
@@ -75,7 +74,7 @@ public final class KeyRotation {
     }
 
     /** The first message (id 1, a proposal only) if this side starts the rotation; call once after connecting. */
-    public synchronized Optional<RotationMessage> start() {
+    public Optional<RotationMessage> start() {
         if (!starter || ownMessageId != 0) {
             return Optional.empty();
         }
@@ -90,7 +89,7 @@ public final class KeyRotation {
      *
      * @return the message to send, if any
      */
-    public synchronized Optional<RotationMessage> tick() {
+    public Optional<RotationMessage> tick() {
         if (proposal != null) {
             if (!proposalOverdue) {
                 proposalOverdue = true;
@@ -120,7 +119,7 @@ public final class KeyRotation {
      * Handles a received rotation message: answers its proposal (the answer becomes pending), and if it confirms
      * this side's proposal, installs the new key for sending. Old, repeated or invalid messages change nothing.
      */
-    public synchronized void handle(RotationMessage message) {
+    public void handle(RotationMessage message) {
         long id = message.messageId();
         if (Long.compareUnsigned(id, peerMessageId) <= 0 || Long.compareUnsigned(id, ownMessageId) <= 0) {
             return;

@@ -3,6 +3,7 @@ package io.vpncloud.core.crypto;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -10,10 +11,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * nonce per sending key, and a strict {@link ReplayWindow} per receiving key. Encrypted datagrams are laid out as
  * {@code slot(1) | nonce bytes 5..11 (7) | ciphertext | tag(16)}.
  *
- * <p>Threading: {@link #encrypt} is called by one thread at a time (the sending thread) and {@link #decrypt} by one
- * thread at a time (the receiving thread), concurrently with each other. Keys may be installed from any thread:
- * each installation publishes a new immutable slot object through a volatile reference, so the data path takes
- * no lock; each direction has its own cipher objects.
+ * <p>Threading: {@link #encrypt} is called by one thread at a time (the sending thread), {@link #encryptControl} by
+ * one other thread at a time (the control thread) and {@link #decrypt} by one thread at a time (the receiving
+ * thread), all concurrently. Keys may be installed from any thread: each installation publishes a new immutable key
+ * object through a volatile reference. The two sending threads draw nonces from one atomic counter and each has its
+ * own cipher object and nonce buffer, so no thread ever waits for another: the data path takes no lock.
  */
 public final class SessionCipher {
     /** Bytes added to every datagram: slot id, nonce tail and tag. */
@@ -39,16 +41,33 @@ public final class SessionCipher {
     /** Nonce being decrypted; touched only by the decrypting thread. */
     private final byte[] receiveNonce = new byte[Aead.NONCE_LENGTH];
 
-    /** A key used for sending from one slot, with its running nonce (owned by the sending thread). */
+    /**
+     * A key used for sending from one slot. The running nonce is an atomic counter over the nonce's last eight bytes
+     * (bytes 0..3 are the direction byte and zeros, and a 48-bit random start cannot carry past them); each sending
+     * thread (lane) has its own cipher object and nonce buffer.
+     */
     private static final class SendKey {
         final int slot;
-        final Aead aead;
-        final byte[] nonce;
+        final AtomicLong counter;
+        final Lane data;
+        final Lane control;
 
-        SendKey(int slot, Aead aead, byte[] nonce) {
+        SendKey(int slot, Aead data, Aead control, byte direction, long start) {
             this.slot = slot;
+            this.counter = new AtomicLong(start);
+            this.data = new Lane(data, direction);
+            this.control = new Lane(control, direction);
+        }
+    }
+
+    /** One sending thread's cipher object and nonce buffer for a send key. */
+    private static final class Lane {
+        final Aead aead;
+        final byte[] nonce = new byte[Aead.NONCE_LENGTH];
+
+        Lane(Aead aead, byte direction) {
             this.aead = aead;
-            this.nonce = nonce;
+            this.nonce[0] = direction;
         }
     }
 
@@ -118,7 +137,7 @@ public final class SessionCipher {
 
     /**
      * Encrypts the remaining bytes of {@code plaintext} as one datagram into {@code out} (which needs
-     * {@link #overhead()} more bytes of room), advancing both positions. Sending thread only.
+     * {@link #overhead()} more bytes of room), advancing both positions. Sending (data) thread only.
      */
     public void encrypt(ByteBuffer plaintext, ByteBuffer out) {
         if (algorithm == Algorithm.PLAINTEXT) {
@@ -126,10 +145,32 @@ public final class SessionCipher {
             return;
         }
         SendKey key = sendKey;
-        increment(key.nonce);
+        encrypt(key, key.data, plaintext, out);
+    }
+
+    /**
+     * Like {@link #encrypt}, for the control thread's messages (NodeInfo, rotation, CLOSE): it may run at the same
+     * time as {@link #encrypt} on the sending thread, with a nonce of its own from the shared counter.
+     */
+    public void encryptControl(ByteBuffer plaintext, ByteBuffer out) {
+        if (algorithm == Algorithm.PLAINTEXT) {
+            out.put(plaintext);
+            return;
+        }
+        SendKey key = sendKey;
+        encrypt(key, key.control, plaintext, out);
+    }
+
+    private static void encrypt(SendKey key, Lane lane, ByteBuffer plaintext, ByteBuffer out) {
+        long counter = key.counter.incrementAndGet();
+        byte[] nonce = lane.nonce;
+        for (int i = Aead.NONCE_LENGTH - 1; i >= Aead.NONCE_LENGTH - Long.BYTES; i--) {
+            nonce[i] = (byte) counter;
+            counter >>>= 8;
+        }
         out.put((byte) key.slot);
-        out.put(key.nonce, NONCE_TAIL_OFFSET, NONCE_TAIL_LENGTH);
-        key.aead.encrypt(key.nonce, plaintext, out);
+        out.put(nonce, NONCE_TAIL_OFFSET, NONCE_TAIL_LENGTH);
+        lane.aead.encrypt(nonce, plaintext, out);
     }
 
     /**
@@ -197,7 +238,7 @@ public final class SessionCipher {
      * @param key at least {@code algorithm().keyLength()} bytes; the first ones are used
      */
     public void installSendKey(int slot, byte[] key) {
-        sendKey = new SendKey(checkSlot(slot), aead(key), freshNonce());
+        sendKey = new SendKey(checkSlot(slot), aead(key), aead(key), ownDirection, randomNonceStart());
     }
 
     private Aead aead(byte[] key) {
@@ -211,14 +252,18 @@ public final class SessionCipher {
         return provider.create(algorithm, Arrays.copyOf(key, algorithm.keyLength()));
     }
 
-    /** Byte 0 = own direction, bytes 1..5 zero, bytes 6..11 random (as the reference starts its nonces). */
-    private byte[] freshNonce() {
-        byte[] nonce = new byte[Aead.NONCE_LENGTH];
+    /**
+     * The start of a send key's nonce counter: as the reference starts its nonces, bytes 1..5 of the nonce are zero
+     * and bytes 6..11 random (byte 0 is the direction); the counter covers bytes 4..11.
+     */
+    private long randomNonceStart() {
         byte[] randomPart = new byte[Aead.NONCE_LENGTH - RANDOM_NONCE_OFFSET];
         random.nextBytes(randomPart);
-        System.arraycopy(randomPart, 0, nonce, RANDOM_NONCE_OFFSET, randomPart.length);
-        nonce[0] = ownDirection;
-        return nonce;
+        long start = 0;
+        for (byte b : randomPart) {
+            start = start << 8 | (b & 0xFF);
+        }
+        return start;
     }
 
     /** Adds one to the nonce read as a single big-endian number. */

@@ -15,7 +15,9 @@ import java.util.Map;
  * those this node starts itself ({@link #tryAcquireOutgoing}) are not, so that nodes sharing one IP address
  * (behind one NAT, or many on one host) do not fill each other's per-source budget with their own handshakes and
  * refuse each other's: on one shared address a 60-node mesh never formed that way. Handshakes with configured
- * peers may also use the reserve and are not limited per source.
+ * peers may also use the reserve and are not limited per source. Redials of peers that timed out have a small
+ * budget of their own ({@link #tryAcquireRedial}) and count against no other, so that any number of crashed peers
+ * cannot lock new ones out.
  *
  * <p>Thread-safe.
  */
@@ -24,28 +26,40 @@ public final class HandshakeLimiter {
     public static final int DEFAULT_MAX_PENDING = 256;
     public static final int DEFAULT_MAX_PER_SOURCE = 4;
     public static final int DEFAULT_RESERVED_FOR_CONFIGURED = 32;
+    public static final int DEFAULT_MAX_REDIALS = 16;
 
     private final int maxPending;
     private final int maxPerSource;
     private final int maxOrdinary;
+    private final int maxRedials;
     /** What kind of handshake holds a slot. */
-    private enum Kind { INCOMING, OUTGOING, CONFIGURED }
+    private enum Kind { INCOMING, OUTGOING, CONFIGURED, REDIAL }
 
     private final Map<PeerAddress, Kind> holders = new HashMap<>();
     private final Map<InetAddress, Integer> ordinaryPerSource = new HashMap<>();
     private int ordinary;
+    private int redials;
 
-    /** A limiter with the default limits (256 in all, 4 per source IP, 32 reserved for configured peers). */
+    /**
+     * A limiter with the default limits (256 in all, 4 per source IP, 32 reserved for configured peers, 16 for
+     * redials).
+     */
     public HandshakeLimiter() {
-        this(DEFAULT_MAX_PENDING, DEFAULT_MAX_PER_SOURCE, DEFAULT_RESERVED_FOR_CONFIGURED);
+        this(DEFAULT_MAX_PENDING, DEFAULT_MAX_PER_SOURCE, DEFAULT_RESERVED_FOR_CONFIGURED, DEFAULT_MAX_REDIALS);
+    }
+
+    /** A limiter with the default budget for redials. */
+    public HandshakeLimiter(int maxPending, int maxPerSource, int reservedForConfigured) {
+        this(maxPending, maxPerSource, reservedForConfigured, DEFAULT_MAX_REDIALS);
     }
 
     /**
      * @param maxPending             handshakes in progress in all
      * @param maxPerSource           ordinary handshakes in progress per source IP address
      * @param reservedForConfigured  slots only configured peers may use
+     * @param maxRedials             redials of timed-out peers in progress, on top of {@code maxPending}
      */
-    public HandshakeLimiter(int maxPending, int maxPerSource, int reservedForConfigured) {
+    public HandshakeLimiter(int maxPending, int maxPerSource, int reservedForConfigured, int maxRedials) {
         if (maxPerSource < 1 || reservedForConfigured < 0 || reservedForConfigured >= maxPending) {
             throw new IllegalArgumentException("need 0 <= reservedForConfigured (" + reservedForConfigured
                     + ") < maxPending (" + maxPending + ") and maxPerSource (" + maxPerSource + ") >= 1");
@@ -53,6 +67,7 @@ public final class HandshakeLimiter {
         this.maxPending = maxPending;
         this.maxPerSource = maxPerSource;
         this.maxOrdinary = maxPending - reservedForConfigured;
+        this.maxRedials = maxRedials;
     }
 
     /**
@@ -66,7 +81,7 @@ public final class HandshakeLimiter {
             return true;
         }
         int fromSource = ordinaryPerSource.getOrDefault(address.address(), 0);
-        if (ordinary >= maxOrdinary || holders.size() >= maxPending || fromSource >= maxPerSource) {
+        if (ordinary >= maxOrdinary || holders.size() - redials >= maxPending || fromSource >= maxPerSource) {
             return false;
         }
         holders.put(address, Kind.INCOMING);
@@ -86,7 +101,7 @@ public final class HandshakeLimiter {
         if (holders.containsKey(address)) {
             return true;
         }
-        if (ordinary >= maxOrdinary || holders.size() >= maxPending) {
+        if (ordinary >= maxOrdinary || holders.size() - redials >= maxPending) {
             return false;
         }
         holders.put(address, Kind.OUTGOING);
@@ -103,17 +118,38 @@ public final class HandshakeLimiter {
         if (holders.containsKey(address)) {
             return true;
         }
-        if (holders.size() >= maxPending) {
+        if (holders.size() - redials >= maxPending) {
             return false;
         }
         holders.put(address, Kind.CONFIGURED);
         return true;
     }
 
+    /**
+     * Takes a slot for redialling a peer that timed out; redials have a budget of their own and take nothing from
+     * the other kinds.
+     *
+     * @return true if the redial may proceed (also if the address holds a slot already), false if it must wait
+     */
+    public synchronized boolean tryAcquireRedial(PeerAddress address) {
+        if (holders.containsKey(address)) {
+            return true;
+        }
+        if (redials >= maxRedials) {
+            return false;
+        }
+        holders.put(address, Kind.REDIAL);
+        redials++;
+        return true;
+    }
+
     /** The handshake with {@code address} completed or was abandoned; frees its slot (if it held one). */
     public synchronized void release(PeerAddress address) {
         Kind kind = holders.remove(address);
-        if (kind == null || kind == Kind.CONFIGURED) {
+        if (kind == Kind.REDIAL) {
+            redials--;
+        }
+        if (kind == null || kind == Kind.CONFIGURED || kind == Kind.REDIAL) {
             return;
         }
         ordinary--;

@@ -5,34 +5,31 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * When to try to connect to one configured peer (PROTOCOL.md §8), and when to resolve its host name again.
+ * When to try to connect to one configured peer (docs/PROTOCOL.md §8).
  *
  * <p>While the peer is not connected, an attempt is due every second; after every 10 failed attempts at one
  * interval the interval doubles, up to an hour. Once connected, no attempts are due and the back-off starts over;
- * when the connection is lost (timeout or CLOSE) the next attempt is due at once. The host name is due for
- * resolution at once and then every 300 s, connected or not. (The reference doubles after 10 attempts at 1 s and
- * then after every 11; this class keeps the documented 10 throughout.)
+ * when the connection is lost (timeout or CLOSE) the next attempt is due at once. (The reference doubles after 10
+ * attempts at 1 s and then after every 11; this class keeps the documented 10 throughout.) The host name is
+ * resolved again every 300 s by the node's resolver, not here.
  *
- * <p>Not thread-safe: meant for the one scheduler thread.
+ * <p>Not thread-safe: meant for the control thread.
  */
 public final class ReconnectSchedule {
 
     public static final Duration FIRST_INTERVAL = Duration.ofSeconds(1);
     public static final Duration MAX_INTERVAL = Duration.ofSeconds(3600);
-    public static final Duration RESOLVE_INTERVAL = Duration.ofSeconds(300);
     /** Failed attempts at one interval before it doubles. */
     public static final int ATTEMPTS_PER_INTERVAL = 10;
 
     private Duration interval = FIRST_INTERVAL;
     private int failedAtInterval;
     private Instant nextAttempt;
-    private Instant nextResolve;
     private boolean connected;
 
-    /** A schedule for a peer that is not connected yet: an attempt and a resolution are due at {@code now}. */
+    /** A schedule for a peer that is not connected yet: an attempt is due at {@code now}. */
     public ReconnectSchedule(Instant now) {
         this.nextAttempt = Objects.requireNonNull(now, "now");
-        this.nextResolve = now;
     }
 
     /** Whether a connection attempt is due (never while connected). */
@@ -64,16 +61,6 @@ public final class ReconnectSchedule {
         interval = FIRST_INTERVAL;
         failedAtInterval = 0;
         nextAttempt = now;
-    }
-
-    /** Whether the host name should be resolved again. */
-    public boolean resolveDue(Instant now) {
-        return !now.isBefore(nextResolve);
-    }
-
-    /** The host name was resolved (or resolving failed) at {@code now}. */
-    public void resolved(Instant now) {
-        nextResolve = now.plus(RESOLVE_INTERVAL);
     }
 
     /** When the next attempt is due (meaningless while connected). */

@@ -63,16 +63,6 @@ class ReconnectScheduleTest {
         assertEquals(Duration.ofSeconds(1), schedule.interval());
     }
 
-    @Test
-    void hostNameIsResolvedAtOnceThenEveryFiveMinutes() {
-        ReconnectSchedule schedule = new ReconnectSchedule(T0);
-        assertTrue(schedule.resolveDue(T0));
-        schedule.resolved(T0);
-
-        assertFalse(schedule.resolveDue(T0.plusSeconds(299)));
-        assertTrue(schedule.resolveDue(T0.plusSeconds(300)));
-    }
-
     /** Attempts whenever due, ticking every 100 ms; returns the seconds after T0 of the first {@code count}. */
     private static List<Long> attemptTimes(ReconnectSchedule schedule, int count) {
         List<Long> times = new ArrayList<>();

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  * Receives datagrams with {@code recvmsg}; with {@code UDP_GRO} on, the kernel hands several datagrams of one
  * sender back to back in one call and says their size in a control message.
  *
+ * <p>An ICMP error for an earlier send ends a {@code recvmsg} with its errno; then the socket's error queue is
+ * drained into the {@link SendErrorReader}'s queue and the call returns null, so that the caller can look at it.
+ *
  * <p>Such a batch can be up to 64 KiB. A direct buffer with that much room receives in place; anything else
  * receives into this receiver's own native buffer, and then as many whole datagrams as fit are handed out per
  * call, the rest on the following calls. A datagram that does not fit at all is dropped and counted (see
@@ -26,7 +29,13 @@ final class DatagramReceiver {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatagramReceiver.class);
 
+    /** What {@link #receiveMessage} returns when nothing is queued and the caller does not wait. */
+    private static final int NOTHING = -1;
+    /** What {@link #receiveMessage} returns when an ICMP error for an earlier send ended the call. */
+    private static final int SEND_ERROR = -2;
+
     private final SocketDescriptor descriptor;
+    private final SendErrorReader sendErrors;
     private final MessageHeader header = new MessageHeader();
     private final Memory batch = new Memory(BATCH_CAPACITY);
     private final long batchAddress = Pointer.nativeValue(batch);
@@ -37,8 +46,9 @@ final class DatagramReceiver {
     private int receivedSegmentSize;
     private long truncatedDatagrams;
 
-    DatagramReceiver(SocketDescriptor descriptor) {
+    DatagramReceiver(SocketDescriptor descriptor, SendErrorReader sendErrors) {
         this.descriptor = descriptor;
+        this.sendErrors = sendErrors;
     }
 
     /** See {@link io.vpncloud.api.UdpSocket#receive}. */
@@ -53,7 +63,7 @@ final class DatagramReceiver {
             boolean inPlace = dst.isDirect() && dst.remaining() >= BATCH_CAPACITY;
             long address = inPlace ? directAddress.of(dst) + dst.position() : batchAddress;
             int length = receiveMessage(address, capacityOf(inPlace, dst), wait);
-            if (length < 0) {
+            if (length == NOTHING || length == SEND_ERROR) {
                 return null;
             }
             int segmentSize = header.intControlMessage(SocketLibC.SOL_UDP, SocketLibC.UDP_GRO, 0);
@@ -88,7 +98,8 @@ final class DatagramReceiver {
     /**
      * One {@code recvmsg} into {@code capacity} bytes at {@code address}, retried when interrupted.
      *
-     * @return the received length, or -1 when not waiting and nothing is queued
+     * @return the received length; {@link #NOTHING} when not waiting and nothing is queued; {@link #SEND_ERROR}
+     *         when the error of an earlier send ended the call (its report is queued)
      */
     private int receiveMessage(long address, int capacity, boolean wait) throws IOException {
         int flags = wait ? 0 : SocketLibC.MSG_DONTWAIT;
@@ -97,7 +108,7 @@ final class DatagramReceiver {
             while (true) {
                 header.setBuffer(address, capacity);
                 header.setNameLength(MessageHeader.NAME_CAPACITY);
-                header.setControlLength(MessageHeader.CONTROL_CAPACITY);
+                header.setControlLength(header.controlCapacity());
                 long length = SocketLibC.recvmsg(descriptor.fd(), header.address(), flags);
                 int errno = length < 0 ? Native.getLastError() : 0;
                 if (descriptor.isClosed()) {
@@ -108,7 +119,11 @@ final class DatagramReceiver {
                     return (int) length;
                 }
                 if (errno == LibC.EAGAIN && !wait) {
-                    return -1;
+                    return NOTHING;
+                }
+                if (SendErrorReader.isReportedError(errno)) {
+                    sendErrors.drain(descriptor.fd());
+                    return SEND_ERROR;
                 }
                 if (errno != LibC.EINTR) {
                     throw new IOException("receiving a UDP datagram failed: " + TunDeviceException.describe(errno));

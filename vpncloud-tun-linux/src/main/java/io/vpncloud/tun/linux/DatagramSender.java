@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * {@code UDP_SEGMENT} control message (UDP segmentation offload: the kernel cuts the buffer into datagrams).
  * When the kernel refuses segmentation (it lacks it, or the device cannot checksum segments), this falls back to
  * one call per datagram for good; when a route refuses it (segments above its MTU), for that send only. Thread-safe: all per-call memory is per thread.
+ *
+ * <p>An ICMP error for an earlier datagram makes the next {@code sendmsg} fail with its errno without sending; the
+ * socket's error queue is then drained into the {@link SendErrorReader}'s queue and the send is tried again, so
+ * that one peer's dead port never costs a datagram to another.
  */
 final class DatagramSender {
 
@@ -21,16 +25,21 @@ final class DatagramSender {
     /** The contract's limit for the bytes of one segmented send. */
     static final int MAX_SEGMENTED_BYTES = 65_000;
 
+    /** Retries of one send after errors that may have been reports of earlier datagrams. */
+    private static final int MAX_REPORTED_ERROR_RETRIES = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(DatagramSender.class);
 
     private final SocketDescriptor descriptor;
+    private final SendErrorReader sendErrors;
     private final int family;
     private volatile boolean segmentation;
     /** Whether a segmented send ever succeeded: later refusals then concern one route, not the kernel. */
     private volatile boolean segmentationConfirmed;
 
-    DatagramSender(SocketDescriptor descriptor, int family, boolean segmentation) {
+    DatagramSender(SocketDescriptor descriptor, SendErrorReader sendErrors, int family, boolean segmentation) {
         this.descriptor = descriptor;
+        this.sendErrors = sendErrors;
         this.family = family;
         this.segmentation = segmentation;
     }
@@ -113,10 +122,14 @@ final class DatagramSender {
         }
     }
 
-    /** One {@code sendmsg} with the prepared header, retried when interrupted; returns 0 or the errno. */
+    /**
+     * One {@code sendmsg} with the prepared header, retried when interrupted or when the error of an earlier
+     * datagram got in its way; returns 0 or the errno.
+     */
     private int sendMessage(SendScratch scratch) throws IOException {
         long stamp = descriptor.enter();
         try {
+            int retries = 0;
             while (true) {
                 if (SocketLibC.sendmsg(descriptor.fd(), scratch.header.address(), 0) >= 0) {
                     return 0;
@@ -125,13 +138,31 @@ final class DatagramSender {
                 if (descriptor.isClosed()) {
                     throw new AsynchronousCloseException();
                 }
-                if (errno != LibC.EINTR) {
-                    return errno;
+                if (errno == LibC.EINTR) {
+                    continue;
                 }
+                if (retries < MAX_REPORTED_ERROR_RETRIES && wasReport(errno, retries)) {
+                    retries++;
+                    continue;
+                }
+                return errno;
             }
         } finally {
             descriptor.leave(stamp);
         }
+    }
+
+    /**
+     * Whether a send that failed with {@code errno} should be tried again because the failure may have been the
+     * pending error of an ICMP report rather than this datagram's: the error queue held reports, or (the first time)
+     * the errno is one such reports give and another thread may have drained them first. {@code EMSGSIZE} without a
+     * report is this datagram's own: the segmented send handles it.
+     */
+    private boolean wasReport(int errno, int retries) {
+        if (sendErrors.drain(descriptor.fd()) > 0) {
+            return true;
+        }
+        return retries == 0 && errno != SocketLibC.EMSGSIZE && SendErrorReader.isReportedError(errno);
     }
 
     private static void checkSegmentLimits(int length, int segmentSize) {

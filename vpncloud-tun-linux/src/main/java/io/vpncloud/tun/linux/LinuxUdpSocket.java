@@ -1,5 +1,6 @@
 package io.vpncloud.tun.linux;
 
+import io.vpncloud.api.SendError;
 import io.vpncloud.api.UdpSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +14,9 @@ import java.nio.channels.ClosedChannelException;
  * ({@code UDP_GRO}). On the wire they are ordinary separate datagrams. Where the kernel lacks either offload,
  * the socket works one datagram per call.
  *
+ * <p>The socket asks the kernel for the ICMP errors that come back for its datagrams ({@code IP_RECVERR},
+ * {@code IPV6_RECVERR}) and hands them out through {@link #nextSendError()}; they never fail a send or receive.
+ *
  * <p>Open one with {@link LinuxUdpSocketProvider#bind}. Any thread may send; one thread receives. Nothing is
  * allocated per datagram: native structures are reused per sending thread and by the receiver, and a sender's
  * address object is reused while consecutive datagrams come from it.
@@ -24,14 +28,16 @@ public final class LinuxUdpSocket implements UdpSocket {
     private final boolean receiveOffload;
     private final DatagramSender sender;
     private final DatagramReceiver receiver;
+    private final SendErrorQueue sendErrors = new SendErrorQueue();
+    private final SendErrorReader sendErrorReader = new SendErrorReader(sendErrors);
 
     LinuxUdpSocket(SocketDescriptor descriptor, int family, InetSocketAddress localAddress, boolean sendOffload,
             boolean receiveOffload) {
         this.descriptor = descriptor;
         this.localAddress = localAddress;
         this.receiveOffload = receiveOffload;
-        this.sender = new DatagramSender(descriptor, family, sendOffload);
-        this.receiver = new DatagramReceiver(descriptor);
+        this.sender = new DatagramSender(descriptor, sendErrorReader, family, sendOffload);
+        this.receiver = new DatagramReceiver(descriptor, sendErrorReader);
     }
 
     @Override
@@ -74,6 +80,27 @@ public final class LinuxUdpSocket implements UdpSocket {
     @Override
     public int receivedSegmentSize() {
         return receiver.receivedSegmentSize();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reports come from the socket's error queue, read whenever the kernel ends a receive or send with the
+     * error of an earlier datagram; the newest {@value SendErrorQueue#CAPACITY} are kept.
+     */
+    @Override
+    public SendError nextSendError() {
+        return sendErrors.poll();
+    }
+
+    /** Entries of the kernel's error queue that were not readable ICMP error reports, dropped. */
+    public long unreadableSendErrors() {
+        return sendErrorReader.unreadable();
+    }
+
+    /** Send error reports that gave way to newer ones before {@link #nextSendError()} took them. */
+    public long overwrittenSendErrors() {
+        return sendErrors.overwritten();
     }
 
     /** Whether the kernel hands several datagrams of one sender to one {@link #receive} ({@code UDP_GRO}). */

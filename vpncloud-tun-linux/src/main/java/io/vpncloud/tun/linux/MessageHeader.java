@@ -19,6 +19,7 @@ final class MessageHeader {
 
     /** Large enough for {@code struct sockaddr_storage}. */
     static final int NAME_CAPACITY = 128;
+    /** Control room of the data path's headers: one segment-size control message. */
     static final int CONTROL_CAPACITY = 64;
     static final int CMSG_HEADER_SIZE = 16;
 
@@ -34,12 +35,20 @@ final class MessageHeader {
     private static final int IOV_BYTES = IOV + 8;
     private static final int NAME = IOV + 16;
     private static final int CONTROL = NAME + NAME_CAPACITY;
-    private static final int SIZE = CONTROL + CONTROL_CAPACITY;
 
-    private final Memory memory = new Memory(SIZE);
-    private final long address = Pointer.nativeValue(memory);
+    private final int controlCapacity;
+    private final Memory memory;
+    private final long address;
 
     MessageHeader() {
+        this(CONTROL_CAPACITY);
+    }
+
+    /** A header with room for {@code controlCapacity} bytes of control messages. */
+    MessageHeader(int controlCapacity) {
+        this.controlCapacity = controlCapacity;
+        this.memory = new Memory(CONTROL + controlCapacity);
+        this.address = Pointer.nativeValue(memory);
         memory.clear();
         memory.setLong(NAME_POINTER, address + NAME);
         memory.setLong(IOV_POINTER, address + IOV);
@@ -63,6 +72,11 @@ final class MessageHeader {
 
     int controlOffset() {
         return CONTROL;
+    }
+
+    /** The bytes of control messages this header has room for. */
+    int controlCapacity() {
+        return controlCapacity;
     }
 
     /** Points the single iovec at {@code length} bytes at native {@code bufferAddress}. */
@@ -106,7 +120,7 @@ final class MessageHeader {
      * {@code absent} when the kernel sent none.
      */
     int intControlMessage(int level, int type, int absent) {
-        int end = Math.min(controlLength(), CONTROL_CAPACITY);
+        int end = Math.min(controlLength(), controlCapacity);
         int offset = 0;
         while (offset + CMSG_HEADER_SIZE <= end) {
             long length = memory.getLong(CONTROL + offset);
@@ -123,7 +137,7 @@ final class MessageHeader {
     }
 
     /** {@code CMSG_ALIGN}: control messages start on 8-byte boundaries. */
-    private static int align(int length) {
+    static int align(int length) {
         return (length + 7) & ~7;
     }
 }

@@ -20,8 +20,14 @@ final class SocketLibC {
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
 
+    static final int SOL_IP = 0;
+    /** Queue the ICMP errors for sent datagrams on the socket's error queue (IPv4, also on dual-stack sockets). */
+    static final int IP_RECVERR = 11;
+
     static final int IPPROTO_IPV6 = 41;
     static final int IPV6_V6ONLY = 26;
+    /** {@link #IP_RECVERR} for IPv6. */
+    static final int IPV6_RECVERR = 25;
 
     static final int SOL_UDP = 17;
     /** Send option (also a control message): the size of each datagram a send is cut into. */
@@ -29,14 +35,24 @@ final class SocketLibC {
     /** Receive option (also a control message): datagrams of one sender arrive back to back. */
     static final int UDP_GRO = 104;
 
+    static final int MSG_CTRUNC = 0x8;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_DONTWAIT = 0x40;
+    /** {@code recvmsg} flag: read the socket's error queue instead of its data. */
+    static final int MSG_ERRQUEUE = 0x2000;
 
     static final int SHUT_RDWR = 2;
 
+    static final int ENONET = 64;
+    static final int EPROTO = 71;
     static final int EMSGSIZE = 90;
     static final int ENOPROTOOPT = 92;
+    static final int EOPNOTSUPP = 95;
     static final int EAFNOSUPPORT = 97;
+    static final int ENETUNREACH = 101;
+    static final int ECONNREFUSED = 111;
+    static final int EHOSTDOWN = 112;
+    static final int EHOSTUNREACH = 113;
 
     /** Why the library could not be bound, or empty when it was. */
     static final String LOAD_FAILURE;

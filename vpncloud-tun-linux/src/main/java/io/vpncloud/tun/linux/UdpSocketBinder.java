@@ -61,6 +61,7 @@ final class UdpSocketBinder {
             setBufferSize(fd, SocketLibC.SO_SNDBUFFORCE, SocketLibC.SO_SNDBUF, bufferBytes);
             setBufferSize(fd, SocketLibC.SO_RCVBUFFORCE, SocketLibC.SO_RCVBUF, bufferBytes);
             bindTo(fd, family, bindTo, failurePrefix, dualStack);
+            askForSendErrors(fd, family);
             boolean receiveOffload = setInt(fd, SocketLibC.SOL_UDP, SocketLibC.UDP_GRO, 1) == 0;
             // Asking for no default segment size tells whether the kernel knows UDP_SEGMENT at all.
             boolean sendOffload = setInt(fd, SocketLibC.SOL_UDP, SocketLibC.UDP_SEGMENT, 0) == 0;
@@ -99,6 +100,21 @@ final class UdpSocketBinder {
                     + TunDeviceException.describe(Native.getLastError()));
         }
         return Sockaddr.read(sockaddr, 0);
+    }
+
+    /**
+     * Has the kernel queue the ICMP errors that come back for sent datagrams: IPv4 ones on every socket (a dual-stack
+     * socket sends IPv4 too), IPv6 ones on IPv6 sockets. Without them the socket still works, it only reports no
+     * send errors.
+     */
+    private static void askForSendErrors(int fd, int family) {
+        if (setInt(fd, SocketLibC.SOL_IP, SocketLibC.IP_RECVERR, 1) != 0) {
+            LOG.debug("IP_RECVERR refused: {}", TunDeviceException.describe(Native.getLastError()));
+        }
+        if (family == SocketLibC.AF_INET6
+                && setInt(fd, SocketLibC.IPPROTO_IPV6, SocketLibC.IPV6_RECVERR, 1) != 0) {
+            LOG.debug("IPV6_RECVERR refused: {}", TunDeviceException.describe(Native.getLastError()));
+        }
     }
 
     /**

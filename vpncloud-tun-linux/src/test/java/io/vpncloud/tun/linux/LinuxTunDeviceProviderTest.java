@@ -14,6 +14,9 @@ class LinuxTunDeviceProviderTest {
 
     @Test
     void serviceLoaderFindsTheProvider() {
+        // On the module path this module is the caller, and it does not declare `uses` (a node does): add it
+        // for the test, so that the lookup goes through the `provides` of the module descriptor.
+        getClass().getModule().addUses(TunDeviceProvider.class);
         List<TunDeviceProvider> providers = ServiceLoader.load(TunDeviceProvider.class).stream()
                 .map(ServiceLoader.Provider::get).toList();
 

@@ -12,6 +12,9 @@ class LinuxUdpSocketProviderTest {
 
     @Test
     void serviceLoaderFindsTheProvider() {
+        // On the module path this module is the caller, and it does not declare `uses` (a node does): add it
+        // for the test, so that the lookup goes through the `provides` of the module descriptor.
+        getClass().getModule().addUses(UdpSocketProvider.class);
         List<UdpSocketProvider> providers = ServiceLoader.load(UdpSocketProvider.class).stream()
                 .map(ServiceLoader.Provider::get).toList();
 

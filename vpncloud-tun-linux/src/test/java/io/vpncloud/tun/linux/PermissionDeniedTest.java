@@ -3,8 +3,11 @@ package io.vpncloud.tun.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,10 +24,16 @@ class PermissionDeniedTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         String output = RealTun.run(SETPRIV.toString(), "--bounding-set", "-net_admin", java,
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
+                "-cp", classPath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
                 OpenTunMain.class.getName());
 
         assertEquals("PERMISSION_DENIED creating TUN device needs root or CAP_NET_ADMIN; run as root or grant the"
                 + " capability: setcap cap_net_admin+ep $(readlink -f $(which java))", output.trim());
+    }
+
+    /** This JVM's class path and module path (where the tests run on the module path) as one class path. */
+    private static String classPath() {
+        return Stream.of("java.class.path", "jdk.module.path").map(System::getProperty)
+                .filter(path -> path != null && !path.isEmpty()).collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -1,6 +1,7 @@
 package io.vpncloud.tun.linux;
 
 import static io.vpncloud.tun.linux.LoopbackUdp.IPV4_ANY_PORT;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,6 +78,12 @@ class UdpSocketAllocationTest {
         flood.get(10, TimeUnit.SECONDS);
 
         assertLessThanOneBytePerCall(allocated);
+    }
+
+    /** The receiving thread may ask for send errors after every datagram. */
+    @Test
+    void askingForSendErrorsAllocatesNothing() throws IOException {
+        assertLessThanOneBytePerCall(allocatedWhile(() -> assertNull(receiver.nextSendError())));
     }
 
     /** An operation on a socket. */
