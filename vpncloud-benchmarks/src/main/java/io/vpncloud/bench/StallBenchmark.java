@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  * resolve - or what the network does - a flood of init messages, hundreds of crashed peers - stalls the data
  * path of a node. Each scenario starts two nodes on loopback with in-memory devices, lets a {@link TrafficProbe}
  * send a packet every millisecond each way, and prints the largest gap between arrivals, the loss and the late
- * packets.
+ * packets. A baseline scenario in which nothing else happens shows what the machine's own load costs.
  *
  * <p>It uses only public API that older builds have as well (no host name resolver, no health check settings
  * except through reflection), so the same compiled runner measures an older build's jars and this one's side by
@@ -56,6 +56,7 @@ public final class StallBenchmark {
 
     /** The scenarios, by the name given with {@code --scenario}. */
     enum Scenario {
+        BASELINE("baseline", "nothing else happens (the machine's own noise), timers 500 ms / 100 ms"),
         HEALTH_CHECK("health-check", "health check taking 2 s, timers 5 s / 1 s"),
         HEALTH_CHECK_HA("health-check-ha", "health check taking 2 s, timers 500 ms / 100 ms"),
         LISTENER("listener", "listener taking 2 s per event, a third node joins, timers 5 s / 1 s"),
@@ -137,6 +138,7 @@ public final class StallBenchmark {
     private void run(Scenario scenario) throws Exception {
         System.err.printf(Locale.ROOT, "%s: %s%n", scenario.id, scenario.description);
         Outcome outcome = switch (scenario) {
+            case BASELINE -> undisturbed(HA);
             case HEALTH_CHECK -> slowHealthCheck(TUTORIAL);
             case HEALTH_CHECK_HA -> slowHealthCheck(HA);
             case LISTENER -> slowListener(TUTORIAL);
@@ -155,6 +157,13 @@ public final class StallBenchmark {
     }
 
     // ---- scenarios ---------------------------------------------------------------------------------------------
+
+    private Outcome undisturbed(Timers timers) throws Exception {
+        VpnNode a = start("a", deviceA, timers, o -> o);
+        VpnNode b = start("b", deviceB, timers, o -> o.peer(address(a)));
+        String connected = awaitConnected(a, b);
+        return new Outcome(probe(seconds), connected);
+    }
 
     private Outcome slowHealthCheck(Timers timers) throws Exception {
         HealthCheck slow = () -> {
