@@ -148,8 +148,9 @@ public final class StallBenchmark {
             case CRASHED_PEERS -> crashedPeers(TUTORIAL);
         };
         ProbeResult r = outcome.result;
-        System.out.printf(Locale.ROOT, "RESULT\t%s\t%d\t%.0f\t%d\t%d\t%.0f\t%s%n", scenario.id, r.sent(),
-                r.largestGapMs(), r.lost(), r.late(), r.maxDelayMs(), outcome.note);
+        System.out.printf(Locale.ROOT, "RESULT\t%s\t%d\t%.0f\t%d\t%d\t%.0f\t%s; largest gap ended at %.1f s%n",
+                scenario.id, r.sent(), r.largestGapMs(), r.lost(), r.late(), r.maxDelayMs(), outcome.note,
+                r.gapEndSecond());
     }
 
     /** What a scenario measured, and a note on what else it saw. */
@@ -242,7 +243,7 @@ public final class StallBenchmark {
         VpnNode n = start("n", device("n", "10.0.77.4/24"), timers, o -> o.peer(address(a)));
         long t = System.nanoTime();
         String joined = awaitConnected(a, n, NEW_NODE_WAIT)
-                ? String.format(Locale.ROOT, "new node connected after %.1f s", (System.nanoTime() - t) / 1e9)
+                ? String.format(Locale.ROOT, "new node connected after %.2f s", (System.nanoTime() - t) / 1e9)
                 : "new node not connected after " + NEW_NODE_WAIT.toSeconds() + " s";
         ProbeResult result = probe.await();
         return new Outcome(result, connected + "; " + crowdConnected + " crowd peers" + (all ? "" : " (not all)")

@@ -64,6 +64,7 @@ final class TrafficProbe {
         private int received;
         private int late;
         private long largestGapNanos;
+        private long gapEndNanos;
         private long maxDelayNanos;
 
         Direction(String name, MemoryTunDevice from, MemoryTunDevice to, byte[] template, int packets,
@@ -127,7 +128,7 @@ final class TrafficProbe {
                     }
                     seen.set(sequence);
                     received++;
-                    largestGapNanos = Math.max(largestGapNanos, now - lastArrival);
+                    noteGap(lastArrival, now);
                     lastArrival = now;
                     long delay = now - sentAt;
                     maxDelayNanos = Math.max(maxDelayNanos, delay);
@@ -139,7 +140,14 @@ final class TrafficProbe {
                 Thread.currentThread().interrupt();
             }
             // Arrivals that stopped before the sending did leave a gap up to the last send.
-            largestGapNanos = Math.max(largestGapNanos, lastSendNanos - lastArrival);
+            noteGap(lastArrival, lastSendNanos);
+        }
+
+        private void noteGap(long from, long to) {
+            if (to - from > largestGapNanos) {
+                largestGapNanos = to - from;
+                gapEndNanos = to;
+            }
         }
 
         ProbeResult await() throws InterruptedException {
@@ -148,7 +156,8 @@ final class TrafficProbe {
             sender.interrupt();
             sender.join();
             receiver.join();
-            return new ProbeResult(packets, largestGapNanos / 1e6, packets - received, late, maxDelayNanos / 1e6);
+            return new ProbeResult(packets, largestGapNanos / 1e6, (gapEndNanos - start) / 1e9, packets - received,
+                    late, maxDelayNanos / 1e6);
         }
     }
 }
