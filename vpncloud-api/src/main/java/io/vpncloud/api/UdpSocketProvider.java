@@ -17,18 +17,22 @@ public interface UdpSocketProvider {
     String name();
 
     /**
-     * Whether this provider can work here; when not, {@link #unavailableReason()} says why.
+     * Whether this provider can work here; when not, {@link #unavailableReason()} says why. By default: always.
      *
      * @return true when it can open sockets here
      */
-    boolean isAvailable();
+    default boolean isAvailable() {
+        return true;
+    }
 
     /**
-     * Why the provider is not available; empty when it is.
+     * Why the provider is not available; empty when it is (the default).
      *
      * @return the reason, or an empty string
      */
-    String unavailableReason();
+    default String unavailableReason() {
+        return "";
+    }
 
     /**
      * Opens and binds a socket. An unresolved or wildcard address binds all interfaces of both address families

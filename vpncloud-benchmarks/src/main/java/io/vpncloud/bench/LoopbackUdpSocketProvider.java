@@ -35,16 +35,6 @@ final class LoopbackUdpSocketProvider implements UdpSocketProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailableReason() {
-        return "";
-    }
-
-    @Override
     public UdpSocket bind(InetSocketAddress listen, int bufferBytes) throws IOException {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {

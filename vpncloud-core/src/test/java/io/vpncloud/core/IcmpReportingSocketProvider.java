@@ -57,16 +57,6 @@ final class IcmpReportingSocketProvider implements UdpSocketProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailableReason() {
-        return "";
-    }
-
-    @Override
     public UdpSocket bind(InetSocketAddress listen, int bufferBytes) throws IOException {
         socket = new ReportingSocket(JdkUdpSocket.bind(listen, bufferBytes));
         return socket;
