@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Failover of the high-availability tutorial: server-a and server-b both claim 10.0.0.1, a client
-# probes 10.0.0.1:8000 continuously; the active server is killed (kill -9) or stopped (SIGTERM) and
-# the time until the other server answers is measured. Prints a Markdown table.
+# probes 10.0.0.1:8000 continuously; the active server is killed (kill -9), stopped (SIGTERM) or its
+# host "crashes" (its link is cut, then the process is killed: no ICMP error can come back) and the time
+# until the other server answers is measured. Prints a Markdown table.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,8 +14,9 @@ declare -A TIMERS=(
     [subsecond]="--peer-timeout 500ms --keepalive 100ms"
 )
 declare -A TIMEOUT_SECONDS=([standard]=5 [subsecond]=1) # the peer timeout, rounded up
-declare -A MODE_SIGNAL=([kill]=KILL [term]=TERM)
-declare -A MODE_TEXT=([kill]="failover after kill -9 of the active server" [term]="switch after SIGTERM of the active server")
+declare -A MODE_SIGNAL=([kill]=KILL [term]=TERM [host]=KILL)
+declare -A MODE_TEXT=([kill]="failover after kill -9 of the active server" [term]="switch after SIGTERM of the active server"
+    [host]="failover after a host crash of the active server (link cut, no ICMP)")
 
 SERVERS=(server-a server-b)
 declare -A INDEX=([server-a]=1 [server-b]=2 [client]=3)
@@ -35,12 +37,13 @@ Usage: bench/failover.sh [OPTIONS]
 The high-availability tutorial in three network namespaces (server-a, server-b, client) joined by
 veth pairs and a bridge: both servers claim $SHARED_IP and run a hostname server on port $HOSTNAME_PORT;
 the client probes $SHARED_IP:$HOSTNAME_PORT every ${PROBE_INTERVAL} s. Each trial waits --seconds of steady
-probing, then kills (kill -9) or stops (SIGTERM) the server that answers, and measures the time from
-the signal to the first probe answered by the other server; the stopped server is then restarted
-(the client stays on the other one, so the next trial stops the other server).
+probing, then kills (kill -9) or stops (SIGTERM) the server that answers, or crashes its host (its
+link to the bridge goes down, then the process is killed, so no ICMP error comes back), and measures
+the time from the signal to the first probe answered by the other server; the stopped server is then
+restarted (the client stays on the other one, so the next trial stops the other server).
 
 Options:
-  --modes LIST   comma-separated: kill, term [default: kill,term]
+  --modes LIST   comma-separated: kill, term, host [default: kill,term]
   --subsecond    also measure with sub-second timers (${TIMERS[subsecond]}),
                  which only this project's nodes accept
 $BENCH_COMMON_USAGE
@@ -67,7 +70,7 @@ parse_options() {
     done
     local mode
     for mode in "${MODES[@]}"; do
-        [[ -n ${MODE_SIGNAL[$mode]:-} ]] || bench_usage_error "unknown mode $mode (kill or term)"
+        [[ -n ${MODE_SIGNAL[$mode]:-} ]] || bench_usage_error "unknown mode $mode (kill, term or host)"
     done
     bench_finish_options
 }
@@ -153,6 +156,10 @@ run_trial() {
     [[ -n $active ]] || { bench_log "no probe answered before the signal"; FAILED[$key]=1; return 1; }
     other=$(other_server "$active")
     signal_ms=$(bench_now_ms)
+    if [[ $mode == host ]]; then
+        # The host is gone for the others before its process dies: its kernel can report nothing.
+        ip -n "$BENCH_HUB_NS" link set "v-$active" down
+    fi
     bench_signal "$active" "${MODE_SIGNAL[$mode]}" || bench_log "$active had stopped before the signal"
     if bench_wait_until $((${TIMEOUT_SECONDS[$timer_set]} + 20)) "$other to answer" answered_after "$signal_ms" "$other"; then
         answer_ms=$(first_answer_after "$signal_ms" "$other")
@@ -163,6 +170,9 @@ run_trial() {
         FAILED[$key]=1
     fi
     bench_wait_exit "$active" 15 || FAILED[$key]=1
+    if [[ $mode == host ]]; then
+        ip -n "$BENCH_HUB_NS" link set "v-$active" up
+    fi
     if [[ $restart == 1 ]]; then
         start_server "$active" "$timer_set"
         wait_server_ready "$active" || { FAILED[$key]=1; return 1; }

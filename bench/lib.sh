@@ -45,8 +45,8 @@ BENCH_COMMON_USAGE="Common options:
   --smoke           one trial of two seconds (a quick check that the harness works)
   --out DIR         where logs go [default: bench/out/SCRIPT-TIMESTAMP]
   -h, --help        this help
-Needs root (network namespaces, TUN devices). Installs iperf3, socat, iputils-ping and procps
-with apt-get when missing. Everything it creates is named ${BENCH_NS_PREFIX}* and removed at the end."
+Needs root (network namespaces, TUN devices). Installs iperf3, socat, iputils-ping, procps and ethtool
+with apt-get when missing (not with VCBENCH_NO_INSTALL=1: then it stops, naming them). Everything it creates is named ${BENCH_NS_PREFIX}* and removed at the end."
 
 bench_log() {
     printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2
@@ -121,10 +121,12 @@ bench_begin() {
 }
 
 # One run at a time: runs share the namespace names. run-all.sh takes the lock for its children.
+# VCBENCH_LOCK_WAIT=SECONDS waits that long for another run to finish instead of stopping at once.
 bench_take_lock() {
     [[ ${VCBENCH_LOCK_HELD:-0} == 1 ]] && return 0
     exec 9>"$BENCH_LOCK_FILE"
-    flock -n 9 || bench_die "another benchmark run holds $BENCH_LOCK_FILE; wait for it to finish"
+    flock -w "${VCBENCH_LOCK_WAIT:-0}" 9 \
+        || bench_die "another benchmark run holds $BENCH_LOCK_FILE; wait for it to finish"
     export VCBENCH_LOCK_HELD=1
 }
 
@@ -139,6 +141,8 @@ bench_ensure_tools() {
         command -v "$tool" >/dev/null 2>&1 || bench_die "$tool is missing (coreutils, util-linux, awk)"
     done
     [[ ${#missing[@]} == 0 ]] && return 0
+    # Test runs set VCBENCH_NO_INSTALL=1: a test never installs packages (.ci/run does), it fails.
+    [[ ${VCBENCH_NO_INSTALL:-0} == 1 ]] && bench_die "missing packages ${missing[*]}; install them first"
     command -v apt-get >/dev/null 2>&1 || bench_die "missing packages ${missing[*]}; install them first"
     bench_log "installing ${missing[*]} with apt-get"
     apt-get update -qq >&2 || bench_die "apt-get update failed"

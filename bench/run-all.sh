@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs throughput.sh, failover.sh and latency.sh with the same node command and prints their tables.
+# Runs throughput.sh, failover.sh and latency.sh with the same node command, then stall.sh (this build's
+# stall scenarios; not in --smoke), and prints their tables.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,7 +14,8 @@ usage() {
     cat <<EOF
 Usage: bench/run-all.sh [OPTIONS]
 
-Runs bench/throughput.sh, then bench/failover.sh, then bench/latency.sh, and prints their tables.
+Runs bench/throughput.sh, then bench/failover.sh, then bench/latency.sh, then bench/stall.sh (this
+tree's build; left out with --smoke), and prints their tables.
 Their own defaults apply unless given here (throughput: 3 runs of 10 s; failover: 5 trials per mode
 after 3 s of probing; latency: 3 rounds after 6 s of iperf3 each).
 
@@ -74,6 +76,14 @@ main() {
     echo
     mapfile -t options < <(common_options "" latency)
     "$BENCH_DIR/latency.sh" "${options[@]}" || status=1
+    # The stall scenarios need the benchmarks module, which a build of the command alone does not make; a
+    # smoke run (as in the test suite, where that module is built after the one that runs it) leaves them out.
+    if [[ $BENCH_SMOKE == 1 ]]; then
+        bench_log "stall.sh left out of the smoke run; run bench/stall.sh --smoke on its own"
+    else
+        echo
+        "$BENCH_DIR/stall.sh" --out "$BENCH_OUT/stall" || status=1
+    fi
     [[ $status == 0 ]] || bench_log "at least one script failed; logs in $BENCH_OUT"
     return "$status"
 }

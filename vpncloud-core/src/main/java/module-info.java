@@ -7,6 +7,7 @@ module io.vpncloud.core {
     requires transitive io.vpncloud.api;
     requires org.slf4j;
     requires org.bouncycastle.provider;
+    requires java.management; // the optional status MXBean (NodeStatusMBeans)
 
     exports io.vpncloud.core;
 

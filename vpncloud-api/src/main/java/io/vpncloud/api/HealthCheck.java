@@ -9,9 +9,14 @@ package io.vpncloud.api;
  * plane, so a check may block (probe a local service, run a command). A call that takes longer than the timeout,
  * or that throws, counts as a failure; while a call hangs no second one is started, and every interval it keeps
  * hanging counts as another failure. The claims are withdrawn after {@code fall} consecutive failures and restored
- * after {@code rise} consecutive successes.
+ * after {@code rise} consecutive successes. A call is interrupted when the node stops.
  */
 @FunctionalInterface
 public interface HealthCheck {
+    /**
+     * Runs the check; called on the health check thread, never on a data thread.
+     *
+     * @return true when the service is healthy
+     */
     boolean healthy();
 }

@@ -22,7 +22,11 @@ public interface HostResolver {
      */
     List<InetAddress> resolve(String host) throws UnknownHostException;
 
-    /** The system's resolver ({@link InetAddress#getAllByName}). */
+    /**
+     * The system's resolver ({@link InetAddress#getAllByName}).
+     *
+     * @return a resolver that asks the operating system
+     */
     static HostResolver system() {
         return host -> List.of(InetAddress.getAllByName(host));
     }

@@ -17,7 +17,12 @@ public final class IpLiteral {
     private IpLiteral() {
     }
 
-    /** The address {@code text} spells, or empty when it is not an IPv4 or IPv6 literal. */
+    /**
+     * The address {@code text} spells, or empty when it is not an IPv4 or IPv6 literal.
+     *
+     * @param text the text to read, such as {@code 10.0.0.1} or {@code fd00::1}
+     * @return the address, or empty
+     */
     public static Optional<InetAddress> parse(String text) {
         byte[] bytes = toBytes(text);
         if (bytes == null) {
@@ -30,7 +35,12 @@ public final class IpLiteral {
         }
     }
 
-    /** Whether {@code text} is an IPv4 or IPv6 literal. */
+    /**
+     * Whether {@code text} is an IPv4 or IPv6 literal.
+     *
+     * @param text the text to read
+     * @return true for a literal address
+     */
     public static boolean isLiteral(String text) {
         return toBytes(text) != null;
     }

@@ -16,6 +16,13 @@ import java.util.HexFormat;
  */
 public record IpRange(byte[] address, int prefixLength) {
 
+    /**
+     * Checks the lengths and copies the address.
+     *
+     * @param address the address bytes: 4 (IPv4), 16 (IPv6), 6 (MAC) or 8 (VLAN + MAC)
+     * @param prefixLength prefix length, 0 to 8 × address length
+     * @throws IllegalArgumentException naming the bad value
+     */
     public IpRange {
         if (address == null) {
             throw new IllegalArgumentException("address must not be null");
@@ -30,12 +37,23 @@ public record IpRange(byte[] address, int prefixLength) {
         address = address.clone();
     }
 
-    /** A range from an IP address and prefix length. */
+    /**
+     * A range from an IP address and prefix length.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @param prefixLength prefix length, 0 to 32 or 128
+     * @return the range
+     */
     public static IpRange of(InetAddress address, int prefixLength) {
         return new IpRange(address.getAddress(), prefixLength);
     }
 
-    /** A single host: /32 for IPv4, /128 for IPv6. */
+    /**
+     * A single host: /32 for IPv4, /128 for IPv6.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return the range of just that address
+     */
     public static IpRange host(InetAddress address) {
         byte[] bytes = address.getAddress();
         return new IpRange(bytes, bytes.length * 8);
@@ -45,7 +63,9 @@ public record IpRange(byte[] address, int prefixLength) {
      * Parses {@code 10.0.0.0/24}, {@code fd00::/64} or a bare address (a host range). The address must be a
      * literal (see {@link IpLiteral}); host names are rejected, never looked up.
      *
+     * @param text a range or an address
      * @throws IllegalArgumentException naming the bad text
+     * @return the range
      */
     public static IpRange parse(String text) {
         String s = text.trim();
@@ -70,22 +90,39 @@ public record IpRange(byte[] address, int prefixLength) {
         return new IpRange(bytes, prefix);
     }
 
+    /**
+     * The address bytes.
+     *
+     * @return a copy of the address bytes
+     */
     @Override
     public byte[] address() {
         return address.clone();
     }
 
-    /** The address length in bytes. */
+    /**
+     * The address length in bytes.
+     *
+     * @return 4, 16, 6 or 8
+     */
     public int addressLength() {
         return address.length;
     }
 
-    /** Whether this is an IPv4 or IPv6 range (not a MAC range). */
+    /**
+     * Whether this is an IPv4 or IPv6 range (not a MAC range).
+     *
+     * @return true for a 4- or 16-byte address
+     */
     public boolean isIp() {
         return address.length == 4 || address.length == 16;
     }
 
-    /** The address as an {@link InetAddress}; only for IP ranges. */
+    /**
+     * The address as an {@link InetAddress}; only for IP ranges.
+     *
+     * @return the address
+     */
     public InetAddress inetAddress() {
         if (!isIp()) {
             throw new IllegalStateException("not an IP range: " + this);
@@ -97,7 +134,12 @@ public record IpRange(byte[] address, int prefixLength) {
         }
     }
 
-    /** Whether {@code addr} (same length as this range's address) lies in this range. */
+    /**
+     * Whether {@code addr} (same length as this range's address) lies in this range.
+     *
+     * @param addr an address of the same length as this range's
+     * @return true when its first {@code prefixLength} bits equal this range's
+     */
     public boolean contains(byte[] addr) {
         if (addr.length != address.length) {
             return false;

@@ -14,14 +14,23 @@ public record NodeId(long high, long low) implements Comparable<NodeId> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A new random id. */
+    /**
+     * A new random id.
+     *
+     * @return an id from a secure random source
+     */
     public static NodeId random() {
         byte[] b = new byte[LENGTH];
         RANDOM.nextBytes(b);
         return fromBytes(b);
     }
 
-    /** The id from its 16 wire bytes. */
+    /**
+     * The id from its 16 wire bytes.
+     *
+     * @param bytes exactly {@value #LENGTH} bytes
+     * @return the id
+     */
     public static NodeId fromBytes(byte[] bytes) {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("node id must have 16 bytes, not " + bytes.length);
@@ -35,7 +44,11 @@ public record NodeId(long high, long low) implements Comparable<NodeId> {
         return new NodeId(hi, lo);
     }
 
-    /** The 16 wire bytes. */
+    /**
+     * The 16 wire bytes.
+     *
+     * @return a new array of {@value #LENGTH} bytes
+     */
     public byte[] toBytes() {
         byte[] b = new byte[LENGTH];
         for (int i = 0; i < 8; i++) {

@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record PeerAddress(InetAddress address, int port) {
 
+    /**
+     * Checks the port and normalises the address.
+     *
+     * @param address the IP address; an IPv4-mapped IPv6 address becomes IPv4
+     * @param port the UDP port, 0 to 65535
+     * @throws IllegalArgumentException when the port is out of range
+     */
     public PeerAddress {
         Objects.requireNonNull(address, "address");
         if (port < 0 || port > 65535) {
@@ -21,7 +28,13 @@ public record PeerAddress(InetAddress address, int port) {
         address = normalise(address);
     }
 
-    /** From a resolved socket address. */
+    /**
+     * From a resolved socket address.
+     *
+     * @param socketAddress a resolved address
+     * @return the peer address
+     * @throws IllegalArgumentException when the address is unresolved
+     */
     public static PeerAddress of(InetSocketAddress socketAddress) {
         if (socketAddress.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address: " + socketAddress);
@@ -29,7 +42,11 @@ public record PeerAddress(InetAddress address, int port) {
         return new PeerAddress(socketAddress.getAddress(), socketAddress.getPort());
     }
 
-    /** The socket address to send to. */
+    /**
+     * The socket address to send to.
+     *
+     * @return the address and port
+     */
     public InetSocketAddress toSocketAddress() {
         return new InetSocketAddress(address, port);
     }

@@ -16,6 +16,13 @@ import java.util.Optional;
  */
 public record SendError(PeerAddress destination, Kind kind, Optional<InetAddress> reporter) {
 
+    /**
+     * Checks that no value is null.
+     *
+     * @param destination where the failed datagram was sent
+     * @param kind what the report says
+     * @param reporter the host that sent the ICMP message, when the report names it
+     */
     public SendError {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(kind, "kind");

@@ -13,14 +13,24 @@ import java.util.Optional;
  */
 public interface TunDevice extends AutoCloseable {
 
-    /** The interface name, for example {@code vpncloud0}. */
+    /**
+     * The interface name, for example {@code vpncloud0}.
+     *
+     * @return the name the device got
+     */
     String name();
 
-    /** The largest IP packet this device carries. */
+    /**
+     * The largest IP packet this device carries.
+     *
+     * @return the MTU in bytes
+     */
     int mtu();
 
     /**
      * The IPv4 address and prefix configured on the interface, if any; used for auto-claim.
+     *
+     * @return the address and prefix, or empty
      */
     Optional<IpRange> address();
 
@@ -29,6 +39,7 @@ public interface TunDevice extends AutoCloseable {
      * Blocks until a packet is available. Give {@code dst} at least {@link #mtu()} bytes of room: a kernel device
      * cuts a longer packet silently, so implementations may refuse a smaller buffer.
      *
+     * @param dst where the packet goes, from its position on
      * @return the packet length
      * @throws IOException when the device is closed or fails
      */
@@ -37,6 +48,7 @@ public interface TunDevice extends AutoCloseable {
     /**
      * Writes the packet between {@code src}'s position and limit as one IP packet, and advances the position.
      *
+     * @param src the packet
      * @throws IOException when the device is closed or fails
      */
     void write(ByteBuffer src) throws IOException;
@@ -46,6 +58,8 @@ public interface TunDevice extends AutoCloseable {
      * asking the kernel and without blocking. A device with TCP segmentation offload takes a whole TCP segment of
      * up to 64 KiB from the kernel at once and hands it out as MTU-sized packets; a caller that collects its own
      * output into batches sends a batch when this turns false.
+     *
+     * @return true when the next read does not block; the default is false
      */
     default boolean hasPending() {
         return false;

@@ -19,6 +19,16 @@ public record TunDeviceConfig(String name, Optional<IpRange> address, int mtu, b
     /** The default name pattern of the reference. */
     public static final String DEFAULT_NAME = "vpncloud%d";
 
+    /**
+     * Checks the values.
+     *
+     * @param name the interface name or a pattern with {@code %d}
+     * @param address the IPv4 address and prefix to configure, or empty
+     * @param mtu the MTU, or 0 for the default
+     * @param fixRpFilter whether to relax the reverse path filter for the device
+     * @param offload whether to use TCP segmentation offload
+     * @throws IllegalArgumentException naming the bad value
+     */
     public TunDeviceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
@@ -30,12 +40,23 @@ public record TunDeviceConfig(String name, Optional<IpRange> address, int mtu, b
         }
     }
 
-    /** A config with offload on. */
+    /**
+     * A config with offload on.
+     *
+     * @param name the interface name or a pattern with {@code %d}
+     * @param address the IPv4 address and prefix to configure, or empty
+     * @param mtu the MTU, or 0 for the default
+     * @param fixRpFilter whether to relax the reverse path filter for the device
+     */
     public TunDeviceConfig(String name, Optional<IpRange> address, int mtu, boolean fixRpFilter) {
         this(name, address, mtu, fixRpFilter, true);
     }
 
-    /** A config with the default name pattern, no address and the default MTU. */
+    /**
+     * A config with the default name pattern, no address and the default MTU.
+     *
+     * @return the default config
+     */
     public static TunDeviceConfig defaults() {
         return new TunDeviceConfig(DEFAULT_NAME, Optional.empty(), 0, false);
     }

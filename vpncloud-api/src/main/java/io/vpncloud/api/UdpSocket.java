@@ -15,15 +15,28 @@ import java.nio.ByteBuffer;
  */
 public interface UdpSocket extends AutoCloseable {
 
-    /** The bound local address, with the port the system chose when 0 was asked for. */
+    /**
+     * The bound local address, with the port the system chose when 0 was asked for.
+     *
+     * @return the local address
+     * @throws IOException when the socket is closed
+     */
     InetSocketAddress localAddress() throws IOException;
 
-    /** Sends {@code src} (position to limit) as one datagram and advances the position. Thread-safe. */
+    /**
+     * Sends {@code src} (position to limit) as one datagram and advances the position. Thread-safe.
+     *
+     * @param src the datagram
+     * @param to the destination
+     * @throws IOException when sending fails
+     */
     void send(ByteBuffer src, InetSocketAddress to) throws IOException;
 
     /**
      * The most datagrams one {@link #sendSegments} call sends with a single system call; 1 when the socket has no
      * segmentation offload (then {@code sendSegments} costs one call per datagram).
+     *
+     * @return 1 or more
      */
     default int maxSegments() {
         return 1;
@@ -34,7 +47,11 @@ public interface UdpSocket extends AutoCloseable {
      * bytes each, the last of which may be shorter, all to {@code to}; advances the position. At most
      * {@link #maxSegments()} datagrams and 65,000 bytes at once. Thread-safe.
      *
+     * @param src the datagrams back to back
+     * @param segmentSize the size of each datagram but the last
+     * @param to the destination
      * @throws IllegalArgumentException when {@code segmentSize} is not positive or there are too many datagrams
+     * @throws IOException when sending fails
      */
     default void sendSegments(ByteBuffer src, int segmentSize, InetSocketAddress to) throws IOException {
         if (segmentSize <= 0) {
@@ -60,15 +77,19 @@ public interface UdpSocket extends AutoCloseable {
      * socket that reports such errors returns null instead, also when waiting, right after it queued one, so that
      * the receiving thread learns of it without delay.
      *
+     * @param dst where the datagram goes, from its position on
      * @param wait whether to block until a datagram arrives; when false and nothing is waiting, returns null
      *             at once. A socket that cannot tell without blocking may always return null when not waiting.
      * @return the sender, or null (when {@code wait} is false, or when a send error was just queued)
+     * @throws IOException when the socket is closed or fails
      */
     InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException;
 
     /**
      * After {@link #receive}: the size of each datagram that it placed back to back, or 0 when it received a single
      * datagram (the whole received length).
+     *
+     * @return the segment size, or 0
      */
     default int receivedSegmentSize() {
         return 0;
@@ -84,6 +105,8 @@ public interface UdpSocket extends AutoCloseable {
      * <p>The default reports nothing. That is also what the JDK's sockets can do: an unconnected
      * {@link java.nio.channels.DatagramChannel} never learns of these errors (the JDK reports them only on connected
      * channels, as {@link java.net.PortUnreachableException}, and a node's socket talks to many peers).
+     *
+     * @return the oldest error not yet taken, or null when there is none
      */
     default SendError nextSendError() {
         return null;

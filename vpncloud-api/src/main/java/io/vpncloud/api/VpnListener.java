@@ -9,5 +9,10 @@ package io.vpncloud.api;
  */
 @FunctionalInterface
 public interface VpnListener {
+    /**
+     * Called on the node's event thread for every event, in order.
+     *
+     * @param event what happened
+     */
     void onEvent(VpnEvent event);
 }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,11 +45,7 @@ final class BeaconExchange implements AutoCloseable {
     private final Supplier<List<String>> ownAddresses;
     private final Consumer<PeerAddress> connect;
     private final InstantSource clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "vpncloud-beacon");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = DaemonTimer.named("vpncloud-beacon");
 
     /**
      * @param settings     where to store and load, how often, and the password
@@ -177,11 +172,6 @@ final class BeaconExchange implements AutoCloseable {
     /** Stops storing and loading. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        DaemonTimer.stop(timer);
     }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param advertiseAddresses addresses to advertise as our own, each {@code HOST:PORT}
  * @param peerTimeout        silence after which a peer is dropped
  * @param keepalive          NodeInfo interval, when set
+ * @param spreadFlows        whether flows are spread over the claimants of a range ({@code --spread-flows})
+ * @param healthCheck        the health check command and how it runs, when set
  * @param hooks              event scripts
  * @param daemon             whether to run in the background
  * @param pidFile            where the running process writes its pid
@@ -43,6 +45,8 @@ public record CliConfig(
         List<String> advertiseAddresses,
         Duration peerTimeout,
         Optional<Duration> keepalive,
+        boolean spreadFlows,
+        Optional<Health> healthCheck,
         Hooks hooks,
         boolean daemon,
         Optional<Path> pidFile,
@@ -162,6 +166,18 @@ public record CliConfig(
     public record Statsd(String server, String prefix) {
         /** The reference's default prefix. */
         public static final String DEFAULT_PREFIX = "vpncloud";
+    }
+
+    /**
+     * A health check command with keepalived's {@code track_script} semantics: run with {@code sh -c} every
+     * {@code interval}, healthy when it exits with 0, killed and failed after {@code timeout}; the claims are
+     * withdrawn after {@code fall} failures in a row and restored after {@code rise} successes in a row.
+     */
+    public record Health(String command, Duration interval, Duration timeout, int rise, int fall) {
+        /** Defaults as the node's: a check every second, one second to answer, one result decides. */
+        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+        public static final int DEFAULT_RISE = 1;
+        public static final int DEFAULT_FALL = 1;
     }
 
     /** How much is logged: {@code -q} warnings and errors, default info, {@code -v} debug. */

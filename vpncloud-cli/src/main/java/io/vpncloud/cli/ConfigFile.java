@@ -34,6 +34,8 @@ import java.util.Set;
  * peers: [ server-b:3210 ]
  * peer-timeout: 300                   # also 0.5 or 500ms
  * keepalive: ~
+ * spread-flows: false
+ * health-check: ~                     # a shell command; also health-interval, -timeout, -rise, -fall
  * claims: [ 10.0.1.0/24 ]
  * auto-claim: true
  * beacon: { store: ~, load: ~, interval: 3600, password: ~ }
@@ -117,6 +119,12 @@ public final class ConfigFile {
             }
             case "peer-timeout" -> layer.peerTimeout = OptionValues.duration(key, text(key, value));
             case "keepalive" -> layer.keepalive = OptionValues.duration(key, text(key, value));
+            case "spread-flows" -> layer.spreadFlows = bool(key, value);
+            case "health-check" -> layer.healthCheck = OptionValues.nonBlank(key, text(key, value));
+            case "health-interval" -> layer.healthInterval = OptionValues.duration(key, text(key, value));
+            case "health-timeout" -> layer.healthTimeout = OptionValues.duration(key, text(key, value));
+            case "health-rise" -> layer.healthRise = OptionValues.healthCount(key, "rise", text(key, value));
+            case "health-fall" -> layer.healthFall = OptionValues.healthCount(key, "fall", text(key, value));
             case "switch-timeout" -> OptionValues.duration(key, text(key, value)); // TAP mode only: checked, unused
             case "mode" -> OptionValues.mode(key, text(key, value));
             case "claims" -> {

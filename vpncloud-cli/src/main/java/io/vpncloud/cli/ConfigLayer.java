@@ -33,6 +33,12 @@ final class ConfigLayer {
     final List<String> advertiseAddresses = new ArrayList<>();
     WrittenDuration peerTimeout;
     WrittenDuration keepalive;
+    Boolean spreadFlows;
+    String healthCheck;
+    WrittenDuration healthInterval;
+    WrittenDuration healthTimeout;
+    Integer healthRise;
+    Integer healthFall;
     String beaconStore;
     String beaconLoad;
     WrittenDuration beaconInterval;
@@ -87,6 +93,12 @@ final class ConfigLayer {
         merged.advertiseAddresses.addAll(top.advertiseAddresses);
         merged.peerTimeout = pick(top.peerTimeout, peerTimeout);
         merged.keepalive = pick(top.keepalive, keepalive);
+        merged.spreadFlows = pick(top.spreadFlows, spreadFlows);
+        merged.healthCheck = pick(top.healthCheck, healthCheck);
+        merged.healthInterval = pick(top.healthInterval, healthInterval);
+        merged.healthTimeout = pick(top.healthTimeout, healthTimeout);
+        merged.healthRise = pick(top.healthRise, healthRise);
+        merged.healthFall = pick(top.healthFall, healthFall);
         merged.beaconStore = pick(top.beaconStore, beaconStore);
         merged.beaconLoad = pick(top.beaconLoad, beaconLoad);
         merged.beaconInterval = pick(top.beaconInterval, beaconInterval);
@@ -144,10 +156,32 @@ final class ConfigLayer {
         Optional<CliConfig.Statsd> statsd = Optional.ofNullable(statsdServer).map(server -> new CliConfig.Statsd(
                 server, statsdPrefix != null ? statsdPrefix : CliConfig.Statsd.DEFAULT_PREFIX));
         return new CliConfig(crypto, device, listenValue, peers, claims, autoClaim == null || autoClaim, advertised,
-                timeout, Optional.ofNullable(keepalive).map(WrittenDuration::value),
+                timeout, Optional.ofNullable(keepalive).map(WrittenDuration::value), isSet(spreadFlows), health(),
                 new CliConfig.Hooks(Optional.ofNullable(hook), hooks), isSet(daemon), Optional.ofNullable(pidFile),
                 Optional.ofNullable(statsFile), Optional.ofNullable(logFile), level, beacon, statsd,
                 Optional.ofNullable(user), Optional.ofNullable(group), warnings);
+    }
+
+    /** The health check, if a command is given; its settings without a command are an error. */
+    private Optional<CliConfig.Health> health() throws UsageException {
+        if (healthCheck == null) {
+            for (Object setting : new Object[] {healthInterval, healthTimeout, healthRise, healthFall}) {
+                if (setting != null) {
+                    throw new UsageException("--health-interval, --health-timeout, --health-rise and --health-fall"
+                            + " need --health-check");
+                }
+            }
+            return Optional.empty();
+        }
+        Duration interval = healthInterval != null ? healthInterval.value() : CliConfig.Health.DEFAULT_INTERVAL;
+        Duration timeout = healthTimeout != null ? healthTimeout.value() : interval;
+        int rise = healthRise != null ? healthRise : CliConfig.Health.DEFAULT_RISE;
+        int fall = healthFall != null ? healthFall : CliConfig.Health.DEFAULT_FALL;
+        OptionValues.checkedByBuilder("--health-interval", "healthCheck interval",
+                builder -> builder.healthCheck(() -> true, interval, Duration.ofSeconds(1), 1, 1));
+        OptionValues.checkedByBuilder("--health-timeout", "healthCheck timeout",
+                builder -> builder.healthCheck(() -> true, Duration.ofSeconds(1), timeout, 1, 1));
+        return Optional.of(new CliConfig.Health(healthCheck, interval, timeout, rise, fall));
     }
 
     private CliConfig.Crypto crypto() throws UsageException {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The events a hook script is called on, with the reference's names (the script sees the name in {@code EVENT}).
- * The last two are vpncloud-java extensions for high availability.
+ * The last four are vpncloud-java extensions for high availability.
  */
 public enum HookEvent {
     /** A handshake with a peer starts. The reference fires it; vpncloud-java's node does not report it. */
@@ -25,7 +25,11 @@ public enum HookEvent {
     /** Extension: the peer that traffic for a range goes to changed: {@code RANGE}, {@code OLD_NODE_ID}, {@code NODE_ID}. */
     ROUTE_CHANGED(true),
     /** Extension: this node became active or standby for one of its claims: {@code RANGE}, {@code ROLE}. */
-    ROLE_CHANGED(true);
+    ROLE_CHANGED(true),
+    /** Extension: the health check failed and this node withdrew its claims: {@code CLAIMS}. */
+    CLAIMS_WITHDRAWN(true),
+    /** Extension: the health check passes again and this node claims again: {@code CLAIMS}. */
+    CLAIMS_RESTORED(true);
 
     private final boolean fired;
 

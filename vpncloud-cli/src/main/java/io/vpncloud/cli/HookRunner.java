@@ -93,6 +93,10 @@ public final class HookRunner implements VpnListener, AutoCloseable {
             return HookEvent.PEER_DISCONNECTED;
         } else if (event instanceof VpnEvent.RouteOwnerChanged) {
             return HookEvent.ROUTE_CHANGED;
+        } else if (event instanceof VpnEvent.ClaimsWithdrawn) {
+            return HookEvent.CLAIMS_WITHDRAWN;
+        } else if (event instanceof VpnEvent.ClaimsRestored) {
+            return HookEvent.CLAIMS_RESTORED;
         }
         return HookEvent.ROLE_CHANGED;
     }
@@ -100,7 +104,7 @@ public final class HookRunner implements VpnListener, AutoCloseable {
     /**
      * The variables of a node event, with the reference's names: {@code PEER} (address as {@code a.b.c.d:port}),
      * {@code NODE_ID} (32 hex digits); the extensions add {@code REASON}, {@code RANGE}, {@code OLD_NODE_ID},
-     * {@code ROLE}.
+     * {@code ROLE}, and {@code CLAIMS} (this node's ranges, separated by spaces) for withdrawn and restored claims.
      */
     static Map<String, String> variables(VpnEvent event) {
         Map<String, String> vars = new LinkedHashMap<>();
@@ -118,6 +122,10 @@ public final class HookRunner implements VpnListener, AutoCloseable {
         } else if (event instanceof VpnEvent.RoleChanged e) {
             vars.put("RANGE", e.range().toString());
             vars.put("ROLE", e.role().name().toLowerCase(Locale.ROOT));
+        } else if (event instanceof VpnEvent.ClaimsWithdrawn e) {
+            return withClaims(vars, e.ranges());
+        } else if (event instanceof VpnEvent.ClaimsRestored e) {
+            return withClaims(vars, e.ranges());
         }
         return vars;
     }

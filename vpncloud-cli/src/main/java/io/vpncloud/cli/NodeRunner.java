@@ -4,6 +4,7 @@ import io.vpncloud.api.IpRange;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceConfig;
+import io.vpncloud.core.CommandHealthCheck;
 import io.vpncloud.core.NodeStatus;
 import io.vpncloud.core.VpnNode;
 import org.slf4j.Logger;
@@ -72,6 +73,10 @@ public final class NodeRunner implements AutoCloseable {
         builder.autoClaim(config.autoClaim());
         builder.peerTimeout(config.peerTimeout());
         config.keepalive().ifPresent(builder::keepalive);
+        builder.spreadFlows(config.spreadFlows());
+        config.healthCheck().ifPresent(health -> builder.healthCheck(
+                new CommandHealthCheck(health.command(), health.timeout()), health.interval(), health.timeout(),
+                health.rise(), health.fall()));
         config.advertiseAddresses().forEach(builder::advertiseAddress);
         CliConfig.Device device = config.device();
         builder.device(new TunDeviceConfig(device.name(), device.ip(), 0, device.fixRpFilter(), device.offload()));

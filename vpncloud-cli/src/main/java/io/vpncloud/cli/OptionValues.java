@@ -149,6 +149,25 @@ final class OptionValues {
         return hp.withPort(hp.port());
     }
 
+    /**
+     * The rise or fall count of a health check: a whole number of at least 1 ({@code builderOption} is
+     * {@code rise} or {@code fall}).
+     */
+    static int healthCount(String option, String builderOption, String text) throws UsageException {
+        int count;
+        try {
+            count = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + ": not a whole number: '" + text + "'");
+        }
+        String checked = "healthCheck " + builderOption;
+        int rise = builderOption.equals("rise") ? count : 1;
+        int fall = builderOption.equals("fall") ? count : 1;
+        checkedByBuilder(option, checked, builder -> builder.healthCheck(() -> true, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), rise, fall));
+        return count;
+    }
+
     /** A text value that must not be blank, such as a file name, a command or a prefix. */
     static String nonBlank(String option, String text) throws UsageException {
         if (text.isBlank()) {

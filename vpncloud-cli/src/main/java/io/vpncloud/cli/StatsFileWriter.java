@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -34,11 +33,7 @@ public final class StatsFileWriter implements AutoCloseable {
     private final Duration peerTimeout;
     private final InstantSource clock;
     private FileChannel channel; // opened by the first write, guarded by this
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "vpncloud-stats");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = DaemonTimer.named("vpncloud-stats");
 
     /**
      * @param file        where to write
@@ -119,12 +114,7 @@ public final class StatsFileWriter implements AutoCloseable {
     /** Stops writing; the file stays, as in the reference. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        DaemonTimer.stop(timer);
         synchronized (this) {
             if (channel != null) {
                 try {

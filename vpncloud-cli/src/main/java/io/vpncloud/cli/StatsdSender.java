@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -33,11 +32,7 @@ final class StatsdSender implements AutoCloseable {
     private final CliConfig.Statsd settings;
     private final Supplier<NodeStatus> status;
     private final DatagramSocket socket;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "vpncloud-statsd");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = DaemonTimer.named("vpncloud-statsd");
     private NodeStatus.Traffic previous; // only touched by the timer thread (and sendNow in tests)
 
     /**
@@ -119,12 +114,7 @@ final class StatsdSender implements AutoCloseable {
     /** Stops sending. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        DaemonTimer.stop(timer);
         socket.close();
     }
 }

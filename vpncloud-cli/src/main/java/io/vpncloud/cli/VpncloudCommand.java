@@ -33,6 +33,7 @@ public final class VpncloudCommand {
     }
 
     public static void main(String[] args) {
+        ProcessName.set(ProcessName.NAME); // first, so that scripts find the process by name as soon as possible
         System.exit(execute(List.of(args), System.getenv(), System.out, System.err));
     }
 

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class BenchHarnessSmokeTest {
 
     private static final String MAIN_CLASS = "io.vpncloud.cli.VpncloudCommand";
-    private static final long TIME_LIMIT_MINUTES = 4;
+    /** Another run on the machine (a developer's, another checkout's test) may hold the harness's lock this long. */
+    private static final long LOCK_WAIT_MINUTES = 3;
+    private static final long TIME_LIMIT_MINUTES = 4 + LOCK_WAIT_MINUTES;
     private static final String NUMBER = "[0-9]+(\\.[0-9]+)?";
     private static final String RANGE = "\\(" + NUMBER + "–" + NUMBER + "\\)";
 
@@ -38,12 +40,15 @@ class BenchHarnessSmokeTest {
         TestFiles.deleteRecursively(out.resolve("logs")); // the harness appends to the logs of an earlier run
         Files.createDirectories(out);
 
-        Process harness = new ProcessBuilder("bash", runAll.toString(), "--smoke", "--subsecond",
+        ProcessBuilder builder = new ProcessBuilder("bash", runAll.toString(), "--smoke", "--subsecond",
                 "--node-cmd", writeNodeCommand(out).toString(), "--label", "vpncloud-java",
                 "--out", out.resolve("logs").toString())
                 .redirectOutput(out.resolve("stdout.txt").toFile())
-                .redirectError(out.resolve("stderr.txt").toFile())
-                .start();
+                .redirectError(out.resolve("stderr.txt").toFile());
+        // A test installs nothing: with a tool missing the harness stops and names the package (.ci/run installs it).
+        builder.environment().put("VCBENCH_NO_INSTALL", "1");
+        builder.environment().put("VCBENCH_LOCK_WAIT", Long.toString(TimeUnit.MINUTES.toSeconds(LOCK_WAIT_MINUTES)));
+        Process harness = builder.start();
         if (!harness.waitFor(TIME_LIMIT_MINUTES, TimeUnit.MINUTES)) {
             harness.destroy(); // SIGTERM: the harness removes its namespaces
             harness.waitFor(30, TimeUnit.SECONDS);

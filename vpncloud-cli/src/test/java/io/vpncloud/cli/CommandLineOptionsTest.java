@@ -59,6 +59,46 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void spreadingFlowsAndHealthChecksAreOffByDefault() throws UsageException {
+        CliConfig config = run("--password", "secret");
+        assertFalse(config.spreadFlows());
+        assertEquals(Optional.empty(), config.healthCheck());
+    }
+
+    @Test
+    void spreadFlowsAndAHealthCheckWithItsTimers() throws UsageException {
+        CliConfig config = run("-p", "pw", "--spread-flows", "--health-check", "curl -sf http://127.0.0.1/",
+                "--health-interval", "500ms", "--health-timeout=0.2", "--health-rise", "2", "--health-fall=3");
+        assertTrue(config.spreadFlows());
+        assertEquals(Optional.of(new CliConfig.Health("curl -sf http://127.0.0.1/", Duration.ofMillis(500),
+                Duration.ofMillis(200), 2, 3)), config.healthCheck());
+    }
+
+    @Test
+    void aHealthCheckAloneRunsEverySecondWithTheIntervalAsTimeoutAndOneResultDeciding() throws UsageException {
+        assertEquals(Optional.of(new CliConfig.Health("test -e /run/ok", Duration.ofSeconds(1), Duration.ofSeconds(1),
+                1, 1)), run("-p", "pw", "--health-check", "test -e /run/ok").healthCheck());
+        assertEquals(Duration.ofSeconds(2), run("-p", "pw", "--health-check", "true", "--health-interval", "2")
+                .healthCheck().orElseThrow().timeout());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--health-interval=2|--health-interval, --health-timeout, --health-rise and --health-fall need --health-check",
+            "--health-check=true --health-rise=0|--health-rise: must be at least 1, not 0",
+            "--health-check=true --health-fall=-1|--health-fall: must be at least 1, not -1",
+            "--health-check=true --health-fall=two|--health-fall: not a whole number: 'two'",
+            "--health-check=true --health-interval=0|--health-interval: must be a positive duration, not '0'",
+            "--health-check=true --health-timeout=9600h|--health-timeout: is too long: PT9600H (at most PT8760H)",
+            "--health-check= |--health-check: empty value",
+            "--spread-flows=yes|--spread-flows takes no value"})
+    void wrongHealthAndSpreadOptionsAreUsageErrorsNamingTheOption(String args, String message) {
+        List<String> all = new java.util.ArrayList<>(List.of("-p", "pw"));
+        all.addAll(List.of(args.split(" ")));
+        assertEquals(message, usageError(all.toArray(String[]::new)).getMessage());
+    }
+
+    @Test
     void everyRunOptionLandsInTheConfig() throws UsageException {
         CliConfig config = run("-p", "pw", "--ip", "10.0.0.1", "--claim", "10.1.0.0/16", "--claim=10.2.0.0/16,10.3.0.1",
                 "--no-auto-claim", "-c", "server-a:3211", "--peer", "server-b", "--connect=[fd00::1]:4000",

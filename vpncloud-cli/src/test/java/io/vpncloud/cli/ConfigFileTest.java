@@ -240,6 +240,23 @@ class ConfigFileTest {
     }
 
     @Test
+    void spreadFlowsAndTheHealthCheckFromTheFile(@TempDir Path dir) throws Exception {
+        Path file = write(dir, """
+                crypto: { password: x }
+                spread-flows: true
+                health-check: systemctl is-active myservice
+                health-interval: 2
+                health-timeout: 500ms
+                health-rise: 3
+                health-fall: 2
+                """);
+        CliConfig config = CommandLineOptionsTest.run("--config", file.toString(), "--health-fall", "4");
+        assertTrue(config.spreadFlows());
+        assertEquals(Optional.of(new CliConfig.Health("systemctl is-active myservice", Duration.ofSeconds(2),
+                Duration.ofMillis(500), 3, 4)), config.healthCheck(), "the command line wins over the file");
+    }
+
+    @Test
     void emptyFileIsNoSettings() throws UsageException {
         ConfigLayer layer = ConfigFile.parse("# nothing\n", "empty.yml");
         assertEquals(null, layer.password);
@@ -271,6 +288,11 @@ class ConfigFileTest {
             "switch-timeout: -1|switch-timeout",
             "crypto: { trusted-keys: [ zzz ] }|crypto.trusted-keys",
             "hooks: { started: x }|hooks.started",
+            "spread-flows: often|spread-flows",
+            "health-check: ''|health-check",
+            "health-rise: 0|health-rise",
+            "health-fall: x|health-fall",
+            "health-interval: soon|health-interval",
             "device: 3|device",
             "[1, 2]|the top level",
             "'a: [1'|not valid YAML"})

@@ -50,8 +50,12 @@ class HookRunnerTest {
             runner.onEvent(new VpnEvent.PeerDisconnected(peer, NODE, VpnEvent.DisconnectReason.TIMEOUT));
             runner.onEvent(new VpnEvent.RouteOwnerChanged(range, Optional.of(NODE), Optional.of(OTHER)));
             runner.onEvent(new VpnEvent.RoleChanged(range, VpnEvent.Role.STANDBY));
+            runner.onEvent(new VpnEvent.ClaimsWithdrawn(List.of(range, IpRange.parse("10.0.1.0/24"))));
+            runner.onEvent(new VpnEvent.ClaimsRestored(List.of(range)));
             runner.fire(HookEvent.VPN_STARTED, Map.of());
         }
+        assertEquals("10.0.0.1/32 10.0.1.0/24", EnvironmentDump.read(dir.resolve("claims_withdrawn")).get("CLAIMS"));
+        assertEquals("10.0.0.1/32", EnvironmentDump.read(dir.resolve("claims_restored")).get("CLAIMS"));
         Map<String, String> disconnected = EnvironmentDump.read(dir.resolve("peer_disconnected"));
         assertEquals("192.0.2.8:4000", disconnected.get("PEER"));
         assertEquals(NODE_HEX, disconnected.get("NODE_ID"));

@@ -45,6 +45,18 @@ class NodeRunnerTest {
         assertEquals(Optional.of(IpRange.parse("10.5.0.1/16")), node.deviceConfig().address());
         assertTrue(node.deviceConfig().fixRpFilter());
         assertFalse(node.deviceConfig().offload());
+        assertFalse(node.spreadFlows());
+        assertEquals(Optional.empty(), node.healthCheck());
+    }
+
+    @Test
+    void spreadFlowsAndTheHealthCheckReachTheNode() throws UsageException {
+        CliConfig config = CommandLineOptionsTest.run("-p", "pw", "--spread-flows", "--health-check", "true",
+                "--health-interval", "300ms", "--health-timeout", "100ms", "--health-rise", "2", "--health-fall", "3");
+        NodeConfigView node = NodeConfigView.of(NodeRunner.builder(config));
+        assertTrue(node.spreadFlows());
+        assertEquals(Optional.of(new NodeConfigView.HealthView(Duration.ofMillis(300), Duration.ofMillis(100), 2, 3)),
+                node.healthCheck());
     }
 
     @Test

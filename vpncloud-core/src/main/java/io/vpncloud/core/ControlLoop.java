@@ -3,8 +3,12 @@ package io.vpncloud.core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vpncloud.api.SendError;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -17,8 +21,9 @@ import java.util.function.Supplier;
 /**
  * The control thread: the one owner of the {@link ControlPlane} (peers, handshakes, claims, roles, timers). It runs a
  * duty cycle: commands from the application, then session messages of connected peers, then the tick when it is
- * due, then a few init messages; when there is nothing to do it parks until the next tick or until a producer wakes
- * it. Other threads never touch the control plane; they hand work over through the queues and never wait for this
+ * due, then the socket's error reports and the steps of crash tests ({@link CrashSuspicion}) when one is due, then a
+ * few init messages; when there is nothing to do it parks until the next tick or crash-test step, or until a producer
+ * wakes it. Other threads never touch the control plane; they hand work over through the queues and never wait for this
  * thread (except the application's own blocking calls such as {@link #call}).
  *
  * <p>Ticks are not caught up: a tick that runs late is followed by the next one a full period later, so a stall
@@ -33,21 +38,31 @@ final class ControlLoop implements Runnable {
      * of them is worked off in small portions between the peers' messages and the timers.
      */
     private static final int INITS_PER_ROUND = 8;
+    /** ICMP error reports handled per round: each is a map lookup, but a flood must not hold the loop. */
+    private static final int SEND_ERRORS_PER_ROUND = SendErrorInbox.CAPACITY;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final ControlPlane plane;
     private final ControlInbox inbox;
     private final InitQueue inits;
+    private final SendErrorInbox sendErrors;
+    private final InstantSource clock;
     private final long tickNanos;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean parked = new AtomicBoolean();
     private volatile Thread thread;
     private volatile boolean running = true;
+    /** Runs on this thread after every tick (the receive path's check of held datagrams). */
+    private volatile Runnable afterTick = () -> { };
 
-    ControlLoop(ControlPlane plane, ControlInbox inbox, InitQueue inits, Duration tick) {
+    /** @param clock the control plane's clock, which times the crash tests' steps */
+    ControlLoop(ControlPlane plane, ControlInbox inbox, InitQueue inits, SendErrorInbox sendErrors, InstantSource clock,
+                Duration tick) {
         this.plane = plane;
         this.inbox = inbox;
         this.inits = inits;
+        this.sendErrors = sendErrors;
+        this.clock = clock;
         this.tickNanos = tick.toNanos();
     }
 
@@ -66,6 +81,13 @@ final class ControlLoop implements Runnable {
         if (taken) {
             wake();
         }
+        return taken;
+    }
+
+    /** Hands an error report of the socket over; receive thread. False when it was dropped (and counted). */
+    boolean offerSendError(SendError error) {
+        boolean taken = sendErrors.offer(error);
+        wake();
         return taken;
     }
 
@@ -106,6 +128,11 @@ final class ControlLoop implements Runnable {
         }
     }
 
+    /** Runs {@code task} on the control thread after every tick. */
+    void afterEachTick(Runnable task) {
+        afterTick = task;
+    }
+
     /** Wakes the control thread if it is parked. */
     void wake() {
         if (parked.get()) {
@@ -141,11 +168,14 @@ final class ControlLoop implements Runnable {
             long now = System.nanoTime();
             if (now - nextTick >= 0) {
                 safely("tick", plane::tick);
+                safely("after tick", afterTick);
                 nextTick = System.nanoTime() + tickNanos;
             }
+            busy |= deliverSendErrors();
+            long nextStep = runDueSuspicionSteps(nextTick);
             busy |= handleInits();
             if (!busy) {
-                idleUntil(nextTick);
+                idleUntil(nextStep - nextTick < 0 ? nextStep : nextTick);
             }
         }
         runCommands(); // an application call that came in while stopping still gets its answer
@@ -171,6 +201,37 @@ final class ControlLoop implements Runnable {
         return true;
     }
 
+    private boolean deliverSendErrors() {
+        for (int i = 0; i < SEND_ERRORS_PER_ROUND; i++) {
+            SendError error = sendErrors.poll();
+            if (error == null) {
+                return i > 0;
+            }
+            safely("send error", () -> plane.onSendError(error));
+        }
+        return true;
+    }
+
+    /**
+     * Runs the crash tests' steps that are due; returns (in {@link System#nanoTime()} terms) when the next one is,
+     * or {@code otherwise} while no test runs.
+     */
+    private long runDueSuspicionSteps(long otherwise) {
+        Instant next = plane.nextSuspicionStep();
+        if (next == null) {
+            return otherwise;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(next)) {
+            safely("crash tests", plane::checkSuspicions);
+            next = plane.nextSuspicionStep();
+            if (next == null) {
+                return otherwise;
+            }
+        }
+        return System.nanoTime() + Math.max(0, Duration.between(clock.instant(), next).toNanos());
+    }
+
     private boolean handleInits() {
         for (int i = 0; i < INITS_PER_ROUND; i++) {
             InitQueue.Entry entry = inits.poll();
@@ -186,7 +247,7 @@ final class ControlLoop implements Runnable {
     private void idleUntil(long deadline) {
         parked.set(true);
         try {
-            if (commands.isEmpty() && inbox.isEmpty() && inits.isEmpty() && running) {
+            if (commands.isEmpty() && inbox.isEmpty() && inits.isEmpty() && sendErrors.isEmpty() && running) {
                 long wait = deadline - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(this, wait);

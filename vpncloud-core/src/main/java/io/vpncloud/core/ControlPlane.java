@@ -3,6 +3,7 @@ package io.vpncloud.core;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
+import io.vpncloud.api.SendError;
 import io.vpncloud.api.UdpSocket;
 import io.vpncloud.api.VpnEvent;
 import io.vpncloud.api.VpnEvent.DisconnectReason;
@@ -23,6 +24,7 @@ import io.vpncloud.core.wire.MalformedMessageException;
 import io.vpncloud.core.wire.MessageType;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.PeerInfo;
+import io.vpncloud.core.wire.ProbeSupport;
 import io.vpncloud.core.wire.RotationMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,8 @@ final class ControlPlane {
     private final HalfOpenPeers halfOpen = new HalfOpenPeers();
     private final Redials redials = new Redials();
     private final AsyncResolver resolver;
+    /** Peers with a running crash test ({@link Peer#suspicion}), so the frequent checks do not walk every peer. */
+    private final List<Peer> suspected = new ArrayList<>();
     private boolean stopped;
     /** Told of every new peer (the receive path may hold datagrams that came before the handshake finished). */
     private Runnable peerAddedHook = () -> { };
@@ -98,7 +102,7 @@ final class ControlPlane {
                 Math.min(HandshakeLimiter.DEFAULT_RESERVED_FOR_CONFIGURED, config.maxPendingHandshakes() / 2),
                 Math.max(1, Math.min(HandshakeLimiter.DEFAULT_MAX_REDIALS, config.maxPendingHandshakes() / 4))));
         this.nodeInfoSchedule = new NodeInfoSchedule(config.peerTimeout(), config.keepalive().orElse(null));
-        this.roles = new RoleTracker(nodeId, this.ownClaims, events);
+        this.roles = new RoleTracker(nodeId, this.ownClaims, events, config.spreadFlows());
         Instant now = config.clock().instant();
         for (String peer : config.peers()) {
             configuredPeers.add(new ConfiguredPeer(HostPort.parse("peer", peer), now));
@@ -235,9 +239,11 @@ final class ControlPlane {
     private void dropPeer(Peer peer, DisconnectReason reason) {
         LOG.info("peer {} disconnected: {}", peer, reason);
         events.fire(new VpnEvent.PeerDisconnected(peer.address, peer.nodeId, reason));
+        long claimsBefore = router.version();
         for (OwnerChange<Peer> change : router.removePeer(peer)) {
             fireOwnerChange(change);
         }
+        noteSpreadChange(claimsBefore);
         if (!peer.routedToUs.isEmpty()) {
             roles.update(peerList(), claimsWithdrawn);
         }
@@ -253,6 +259,7 @@ final class ControlPlane {
                 case MessageType.NODE_INFO -> onNodeInfo(peer, NodeInfo.decode(ByteBuffer.wrap(body)));
                 case MessageType.ROTATION -> onRotation(peer, RotationMessage.decode(ByteBuffer.wrap(body)));
                 case MessageType.CLOSE -> onClose(peer);
+                case MessageType.PROBE -> send.keepalive(peer); // the answer: any authenticated datagram will do
                 default -> counters.invalid.increment();
             }
         } catch (MalformedMessageException e) {
@@ -272,9 +279,11 @@ final class ControlPlane {
 
     /** What a peer's NodeInfo tells: its claims, where it routes our claims, and peers to mesh with. */
     private void learnFrom(Peer peer, NodeInfo info) {
+        long claimsBefore = router.version();
         for (OwnerChange<Peer> change : router.setClaims(peer, info.claims())) {
             fireOwnerChange(change);
         }
+        noteSpreadChange(claimsBefore);
         Set<IpRange> routedToUsBefore = peer.routedToUs;
         roles.learn(peer, info);
         if (!peer.routedToUs.equals(routedToUsBefore)) {
@@ -304,6 +313,16 @@ final class ControlPlane {
                 describe(change.oldOwner()));
         events.fire(new VpnEvent.RouteOwnerChanged(change.range(), oldOwner, newOwner));
         routesChanged = true;
+    }
+
+    /**
+     * When spreading flows, every claimant of a range gets traffic, so any change of claimants (not only of the
+     * first) changes the routes in use that the servers learn their role from.
+     */
+    private void noteSpreadChange(long claimsBefore) {
+        if (config.spreadFlows() && router.version() != claimsBefore) {
+            routesChanged = true;
+        }
     }
 
     private static String describe(Peer peer) {
@@ -398,6 +417,99 @@ final class ControlPlane {
         }
     }
 
+    // ---- crash detection through ICMP errors ----------------------------------------------------------------
+
+    /**
+     * The socket reported an error for a datagram sent earlier. For a connected peer's address it is a hint that the
+     * peer's process died: the peer is tested ({@link CrashSuspicion}), or, while a test runs, the error counts
+     * towards its verdict. Errors that say nothing about the peer's life (such as "fragmentation needed") and errors
+     * for other addresses are ignored.
+     */
+    void onSendError(SendError error) {
+        if (stopped || error.kind() == SendError.Kind.OTHER) {
+            return;
+        }
+        Peer peer = peers.byAddress(error.destination());
+        if (peer == null) {
+            return;
+        }
+        if (peer.suspicion != null) {
+            peer.suspicion.errorReported();
+            return;
+        }
+        LOG.debug("the network reports {} for {}: probing it", error.kind(), peer);
+        peer.takeHeardSinceProbe(); // only what comes from now on answers the probes
+        peer.suspicion = new CrashSuspicion(config.clock().instant(), answersProbes(peer));
+        suspected.add(peer);
+        checkSuspicion(peer, config.clock().instant());
+    }
+
+    private static boolean answersProbes(Peer peer) {
+        return ProbeSupport.advertisedIn(peer.info());
+    }
+
+    /** When the next step of a crash test is due, or null while no peer is suspected. */
+    Instant nextSuspicionStep() {
+        Instant next = null;
+        for (Peer peer : suspected) {
+            Instant step = peer.suspicion.nextStep();
+            if (next == null || step.isBefore(next)) {
+                next = step;
+            }
+        }
+        return next;
+    }
+
+    /** Runs the due steps of the crash tests: probes and verdicts. */
+    void checkSuspicions() {
+        if (stopped || suspected.isEmpty()) {
+            return;
+        }
+        Instant now = config.clock().instant();
+        for (Peer peer : List.copyOf(suspected)) {
+            checkSuspicion(peer, now);
+        }
+    }
+
+    private void checkSuspicion(Peer peer, Instant now) {
+        CrashSuspicion suspicion = peer.suspicion;
+        if (peers.entry(peer) == null) {
+            endSuspicion(peer); // gone meanwhile (CLOSE, timeout, replaced)
+            return;
+        }
+        switch (suspicion.step(now, peer.takeHeardSinceProbe())) {
+            case PROBE -> {
+                if (suspicion.answersProbes()) {
+                    send.probe(peer);
+                } else {
+                    send.keepalive(peer); // accepted silently by the reference: it can only draw another error
+                }
+            }
+            case WAIT -> { }
+            case ALIVE -> {
+                LOG.debug("{} answered after an ICMP error report: alive", peer);
+                endSuspicion(peer);
+            }
+            case UNDECIDED -> {
+                LOG.debug("{}: {} ICMP error reports and no datagram after {} probes; keeping it", peer,
+                        suspicion.errors(), suspicion.probesSent());
+                endSuspicion(peer);
+            }
+            case DEAD -> {
+                endSuspicion(peer);
+                LOG.info("{} is unreachable: {} more ICMP error reports and no answer to {} probes", peer,
+                        suspicion.errors(), suspicion.probesSent());
+                removePeer(peer, DisconnectReason.UNREACHABLE);
+                redials.add(peer.address); // as after a timeout: when it comes back, it is connected again
+            }
+        }
+    }
+
+    private void endSuspicion(Peer peer) {
+        peer.suspicion = null;
+        suspected.remove(peer);
+    }
+
     /** The health monitor's verdict changed: withdraw the claims while unhealthy, claim again when healthy. */
     void healthChanged(boolean healthy) {
         if (stopped || healthy != claimsWithdrawn) {
@@ -406,6 +518,7 @@ final class ControlPlane {
         claimsWithdrawn = !healthy;
         LOG.info(healthy ? "health check passes: claiming {} again" : "health check fails: withdrawing {}", ownClaims);
         broadcastNodeInfo();
+        events.fire(healthy ? new VpnEvent.ClaimsRestored(ownClaims) : new VpnEvent.ClaimsWithdrawn(ownClaims));
         roles.update(peerList(), claimsWithdrawn);
     }
 
@@ -466,7 +579,7 @@ final class ControlPlane {
         int timeoutSeconds = (int) Math.min(65535, Math.max(1, (timeoutMillis + 999) / 1000));
         return new NodeInfo(nodeId, peerInfos, claimsWithdrawn ? List.of() : ownClaims,
                 OptionalInt.of(timeoutSeconds), config.advertiseAddresses(), OptionalLong.of(timeoutMillis),
-                List.of(roles.routesInUse(router).toPart()));
+                List.of(roles.routesInUse(router).toPart(), ProbeSupport.PART));
     }
 
     private void broadcastNodeInfo() {
@@ -512,7 +625,7 @@ final class ControlPlane {
             boolean active = true;
             for (Peer claimant : entry.claimants()) {
                 claims.add(new NodeStatus.Claim(entry.range(), claimant.nodeId, claimant.address, active));
-                active = false;
+                active = config.spreadFlows();
             }
         }
         return new NodeStatus(nodeId, listen, peerList, claims, roles.status(peerList(), claimsWithdrawn),

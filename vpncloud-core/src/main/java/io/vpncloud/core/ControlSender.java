@@ -55,6 +55,12 @@ final class ControlSender {
         session(peer);
     }
 
+    /** A PROBE: asks a vpncloud-java peer for a KEEPALIVE at once. */
+    void probe(Peer peer) {
+        begin(MessageType.PROBE);
+        session(peer);
+    }
+
     void close(Peer peer) {
         begin(MessageType.CLOSE);
         session(peer);

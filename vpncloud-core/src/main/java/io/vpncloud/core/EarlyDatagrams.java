@@ -30,6 +30,8 @@ final class EarlyDatagrams {
 
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private volatile boolean holding;
+    /** When the oldest held datagram arrived (meaningful while holding). */
+    private volatile long oldestArrival;
 
     /**
      * Holds a session datagram from a sender in a handshake with this node.
@@ -43,12 +45,18 @@ final class EarlyDatagrams {
         byte[] copy = new byte[datagram.remaining()];
         datagram.duplicate().get(copy);
         held.addLast(new Held(from, copy, now, before));
+        oldestArrival = held.peekFirst().arrivedAt();
         holding = true;
     }
 
     /** Whether datagrams are held; any thread (the control thread asks before it wakes the receive thread). */
     boolean isHolding() {
         return holding;
+    }
+
+    /** Whether a held datagram has waited longer than {@link #HOLD_NANOS} at {@code now}; any thread. */
+    boolean isOverdue(long now) {
+        return holding && now - oldestArrival > HOLD_NANOS;
     }
 
     /**
@@ -69,6 +77,9 @@ final class EarlyDatagrams {
                 it.remove();
                 dropped++;
             }
+        }
+        if (!held.isEmpty()) {
+            oldestArrival = held.peekFirst().arrivedAt();
         }
         holding = !held.isEmpty();
         return dropped;

@@ -52,7 +52,12 @@ public final class MemoryTunDevice implements TunDevice {
         this.fromNode = new ArrayBlockingQueue<>(capacity);
     }
 
-    /** A device with the given address (auto-claimed by the node), MTU 1427 and room for 4096 packets each way. */
+    /**
+     * A device with the given address (auto-claimed by the node), MTU 1427 and room for 4096 packets each way.
+     *
+     * @param name the device name, for logs and status
+     * @param address the device's address and prefix, or null for none
+     */
     public MemoryTunDevice(String name, IpRange address) {
         this(name, address, 1427, 4096);
     }
@@ -75,7 +80,9 @@ public final class MemoryTunDevice implements TunDevice {
     /**
      * Hands a packet to the node, as if the host had routed it into the tunnel. Blocks while the queue is full.
      *
+     * @param packet an IP packet (copied)
      * @throws ClosedChannelException when the device is closed
+     * @throws InterruptedException when interrupted while the queue is full
      */
     public void inject(byte[] packet) throws IOException, InterruptedException {
         if (packet.length > mtu) {
@@ -87,12 +94,22 @@ public final class MemoryTunDevice implements TunDevice {
         toNode.put(packet.clone());
     }
 
-    /** The next packet the node delivered, waiting at most {@code timeout}; empty when none arrived. */
+    /**
+     * The next packet the node delivered, waiting at most {@code timeout}; empty when none arrived.
+     *
+     * @param timeout how long to wait
+     * @return the packet, or empty
+     * @throws InterruptedException when interrupted while waiting
+     */
     public Optional<byte[]> receive(Duration timeout) throws InterruptedException {
         return Optional.ofNullable(fromNode.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
-    /** Packets the node delivered while the receive queue was full. */
+    /**
+     * Packets the node delivered while the receive queue was full.
+     *
+     * @return the number of packets dropped
+     */
     public long droppedPackets() {
         return dropped;
     }

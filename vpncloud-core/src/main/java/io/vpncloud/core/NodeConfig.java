@@ -46,6 +46,8 @@ import java.util.Set;
  * @param resolver            resolves the host names of configured peers, off the control thread
  * @param advertiseAddresses  addresses advertised to peers as our own
  * @param maxPendingHandshakes cap on unfinished handshakes
+ * @param spreadFlows         whether flows are spread over the claimants of a range instead of all going to
+ *                            the claimant known longest
  */
 record NodeConfig(
         Identity identity,
@@ -68,7 +70,8 @@ record NodeConfig(
         Optional<HealthCheckSettings> healthCheck,
         HostResolver resolver,
         List<PeerAddress> advertiseAddresses,
-        int maxPendingHandshakes) {
+        int maxPendingHandshakes,
+        boolean spreadFlows) {
 
     NodeConfig {
         trustedKeys = List.copyOf(trustedKeys);

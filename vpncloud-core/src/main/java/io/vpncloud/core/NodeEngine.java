@@ -42,7 +42,7 @@ final class NodeEngine {
     private final NodeConfig config;
     private final NodeId nodeId = NodeId.random();
     private final TrafficCounters counters = new TrafficCounters();
-    private final ClaimRouter<Peer> router = new ClaimRouter<>();
+    private final ClaimRouter<Peer> router = new ClaimRouter<>(peer -> peer.flowSeed);
     private TunDevice device;
     private UdpSocket socket;
     private ControlPlane control;
@@ -89,10 +89,12 @@ final class NodeEngine {
         events = new EventDispatcher(config.listeners(), name + "-events");
         resolver = new AsyncResolver(config.resolver(), config.clock(), name + "-resolver", () -> loop.wake());
         control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random, resolver);
-        loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), config.tick());
-        sendPath = new SendPath(device, router, socket, counters);
+        loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), new SendErrorInbox(), config.clock(),
+                config.tick());
+        sendPath = new SendPath(device, router, socket, counters, config.spreadFlows());
         receivePath = new ReceivePath(socket, device, control, loop, counters, wakeAddress(listenAddress));
         control.onPeerAdded(receivePath::peerAdded);
+        loop.afterEachTick(receivePath::expireHeld);
         controlThread = new Thread(loop, name + "-control");
         receiveThread = new Thread(receivePath, name + "-receive");
         sendThread = new Thread(sendPath, name + "-send");

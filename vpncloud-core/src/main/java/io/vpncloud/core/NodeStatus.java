@@ -22,6 +22,16 @@ import java.util.List;
 public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> peers, List<Claim> claims,
                          List<OwnClaim> ownClaims, Traffic traffic) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param nodeId this node's id
+     * @param listen the bound UDP address
+     * @param peers connected peers
+     * @param claims the claim table in lookup order
+     * @param ownClaims this node's own claims with its role for each
+     * @param traffic counters since start
+     */
     public NodeStatus {
         peers = List.copyOf(peers);
         claims = List.copyOf(claims);
@@ -38,20 +48,56 @@ public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> pee
      */
     public record OwnClaim(IpRange range, VpnEvent.Role role, int users) {}
 
-    /** A connected peer. */
+    /**
+     * A connected peer.
+     *
+     * @param address     the peer's UDP address
+     * @param nodeId      the peer's node id
+     * @param algorithm   the cipher of the session
+     * @param connectedAt when the handshake completed
+     * @param lastHeard   when the peer was last heard from
+     * @param claims      the ranges the peer claims
+     */
     public record Peer(PeerAddress address, NodeId nodeId, String algorithm, Instant connectedAt, Instant lastHeard,
                        List<IpRange> claims) {
+        /**
+         * Copies the claims.
+         *
+         * @param address the peer's UDP address
+         * @param nodeId the peer's node id
+         * @param algorithm the cipher of the session
+         * @param connectedAt when the handshake completed
+         * @param lastHeard when the peer was last heard from
+         * @param claims the ranges the peer claims
+         */
         public Peer {
             claims = List.copyOf(claims);
         }
     }
 
-    /** One claimant of a range; {@code active} is true for the claimant that packets go to. */
+    /**
+     * One claimant of a range.
+     *
+     * @param range   the claimed range
+     * @param nodeId  the claimant's node id (this node's own for its own claims)
+     * @param address the claimant's UDP address
+     * @param active  true for the claimant that packets to the range go to, and for every claimant when the node
+     *                spreads flows
+     */
     public record Claim(IpRange range, NodeId nodeId, PeerAddress address, boolean active) {}
 
     /**
      * Traffic counters: data packets and bytes to and from the device side, drops and invalid datagrams, and the
      * datagrams and bytes the control plane sent (handshakes, NodeInfo, key rotation, CLOSE).
+     *
+     * @param packetsIn         data packets received from peers
+     * @param bytesIn           their bytes
+     * @param packetsOut        data packets sent to peers
+     * @param bytesOut          their bytes
+     * @param dropped           packets from the device with no route, or to a peer they could not be sent to
+     * @param invalid           datagrams dropped as malformed, unauthenticated, replayed or from unknown senders
+     * @param controlPacketsOut control datagrams sent
+     * @param controlBytesOut   their bytes
      */
     public record Traffic(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped, long invalid,
                           long controlPacketsOut, long controlBytesOut) {}

@@ -5,6 +5,7 @@ import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
 import io.vpncloud.core.crypto.KeyRotation;
 import io.vpncloud.core.crypto.SessionCipher;
+import io.vpncloud.core.route.FlowHash;
 import io.vpncloud.core.wire.NodeInfo;
 import io.vpncloud.core.wire.RotationMessage;
 
@@ -30,6 +31,11 @@ final class Peer {
     final SessionCipher cipher;
     final KeyRotation rotation;
     final Instant connectedAt;
+    /**
+     * This peer's seed for spreading flows over the claimants of a range: a hash of its node id, so that every
+     * node that spreads flows weighs this peer alike, whenever it learned of it.
+     */
+    final long flowSeed;
     /** Whether the session is unencrypted (then a lone 0xFF is the peer's CLOSE). */
     final boolean plaintext;
 
@@ -47,6 +53,13 @@ final class Peer {
      * last-heard time once per tick. So a peer that sends data stays alive even when its keepalives are lost.
      */
     private final AtomicBoolean heardSinceCheck = new AtomicBoolean();
+    /**
+     * The same for the test of a suspected crash ({@link CrashSuspicion}), which needs to know of datagrams within
+     * its window of a few probes, independently of the tick.
+     */
+    private final AtomicBoolean heardSinceProbe = new AtomicBoolean();
+    /** The running test after an ICMP error reported for a datagram to this peer, or null; control thread only. */
+    CrashSuspicion suspicion;
 
     Peer(PeerAddress address, NodeId nodeId, SessionCipher cipher, KeyRotation rotation, NodeInfo info, Instant now,
          Duration rotationInterval) {
@@ -57,6 +70,7 @@ final class Peer {
         this.rotation = rotation;
         this.plaintext = rotation == null;
         this.connectedAt = now;
+        this.flowSeed = FlowHash.mix(FlowHash.mix(nodeId.high()) ^ nodeId.low());
         this.info = info.withoutPeers();
         this.nextRotation = now.plus(rotationInterval);
     }
@@ -69,6 +83,9 @@ final class Peer {
         if (!heardSinceCheck.get()) { // a read, not a write, on the common path: the flag is usually set already
             heardSinceCheck.set(true);
         }
+        if (!heardSinceProbe.get()) {
+            heardSinceProbe.set(true);
+        }
     }
 
     boolean heardSinceHandshake() {
@@ -78,6 +95,11 @@ final class Peer {
     /** Whether the peer was heard from since the last call; control thread only. */
     boolean takeHeard() {
         return heardSinceCheck.getAndSet(false);
+    }
+
+    /** Whether the peer was heard from since the last call, for {@link CrashSuspicion}; control thread only. */
+    boolean takeHeardSinceProbe() {
+        return heardSinceProbe.getAndSet(false);
     }
 
     /** Encrypts one control message (NodeInfo, rotation, CLOSE); control thread only. */

@@ -1,6 +1,7 @@
 package io.vpncloud.core;
 
 import io.vpncloud.api.PeerAddress;
+import io.vpncloud.api.SendError;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.UdpSocket;
 import io.vpncloud.core.wire.MessageType;
@@ -76,11 +77,23 @@ final class ReceivePath implements Runnable {
      */
     void peerAdded() {
         if (early.isHolding()) {
-            try {
-                socket.send(wakeDatagram.clear(), wakeAddress);
-            } catch (IOException e) {
-                LOG.debug("waking the receive thread failed: {}", e.toString());
-            }
+            wake();
+        }
+    }
+
+    /** Once per tick from the control thread: held datagrams that waited too long are dropped (and counted) now. */
+    void expireHeld() {
+        if (early.isOverdue(System.nanoTime())) {
+            wake();
+        }
+    }
+
+    /** An empty datagram to our own socket; control thread only (it owns the buffer). */
+    private void wake() {
+        try {
+            socket.send(wakeDatagram.clear(), wakeAddress);
+        } catch (IOException e) {
+            LOG.debug("waking the receive thread failed: {}", e.toString());
         }
     }
 
@@ -110,6 +123,7 @@ final class ReceivePath implements Runnable {
         }
         in.clear();
         InetSocketAddress from = socket.receive(in, !deviceUnflushed);
+        handOverSendErrors();
         if (from == null) {
             deviceUnflushed = false;
             device.flush();
@@ -126,6 +140,17 @@ final class ReceivePath implements Runnable {
         for (int start = 0; start < end; start += segmentSize) {
             in.limit(Math.min(end, start + segmentSize)).position(start);
             handleSafely(sender, in);
+        }
+    }
+
+    /**
+     * Hands the socket's error reports (ICMP errors for datagrams sent earlier) to the control thread, which alone
+     * can tell what they mean. A socket that reports them returns from a receive right after it queued one, so they
+     * are taken after every receive, also one that returned nothing.
+     */
+    private void handOverSendErrors() {
+        for (SendError error = socket.nextSendError(); error != null; error = socket.nextSendError()) {
+            loop.offerSendError(error); // when the control thread is behind, it is dropped and counted there
         }
     }
 
@@ -202,7 +227,7 @@ final class ReceivePath implements Runnable {
         switch (type) {
             case MessageType.DATA -> deliver(body);
             case MessageType.KEEPALIVE -> { }
-            case MessageType.NODE_INFO, MessageType.ROTATION, MessageType.CLOSE -> {
+            case MessageType.NODE_INFO, MessageType.ROTATION, MessageType.CLOSE, MessageType.PROBE -> {
                 if (!loop.offerMessage(peer, type, body)) {
                     LOG.debug("control thread behind: dropped a message of type {} from {}", type, peer);
                 }

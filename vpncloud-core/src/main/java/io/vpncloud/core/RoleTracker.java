@@ -23,8 +23,8 @@ import java.util.Set;
 /**
  * Whether this node is active or standby for each of its claims: active while at least one peer routes the claim
  * to this node. Peers built with this library say where they route each range in a NodeInfo extension
- * ({@link RoutesInUse}); reference peers do not, so they never make a node active. Used under the control plane's
- * lock.
+ * ({@link RoutesInUse}); reference peers do not, so they never make a node active. A node that spreads flows
+ * names every claimant of a range, since any of them may get some of its flows. Used on the control thread.
  */
 final class RoleTracker {
     private static final Logger LOG = LoggerFactory.getLogger(RoleTracker.class);
@@ -32,10 +32,12 @@ final class RoleTracker {
     private final NodeId self;
     private final List<IpRange> ownClaims;
     private final EventDispatcher events;
+    private final boolean spreadFlows;
     private final Map<IpRange, Role> roles = new LinkedHashMap<>();
 
-    RoleTracker(NodeId self, List<IpRange> ownClaims, EventDispatcher events) {
+    RoleTracker(NodeId self, List<IpRange> ownClaims, EventDispatcher events, boolean spreadFlows) {
         this.self = self;
+        this.spreadFlows = spreadFlows;
         this.ownClaims = List.copyOf(ownClaims);
         this.events = events;
         for (IpRange claim : ownClaims) {
@@ -94,8 +96,9 @@ final class RoleTracker {
     }
 
     /**
-     * Which claimant this node routes each range to, for its peers' roles. Ranges this node claims itself are left
-     * out: its own traffic to them stays local, so it is nobody's user.
+     * Which claimant this node routes each range to, for its peers' roles: the first claimant, or when spreading
+     * flows every claimant. Ranges this node claims itself are left out: its own traffic to them stays local, so it
+     * is nobody's user.
      */
     RoutesInUse routesInUse(ClaimRouter<Peer> router) {
         List<RoutesInUse.Route> routes = new ArrayList<>();
@@ -103,8 +106,14 @@ final class RoleTracker {
             if (routes.size() == RoutesInUse.MAX_ROUTES) {
                 break;
             }
-            if (!ownClaims.contains(entry.range())) {
-                routes.add(new RoutesInUse.Route(entry.range(), entry.owner().nodeId));
+            if (ownClaims.contains(entry.range())) {
+                continue;
+            }
+            List<Peer> inUse = spreadFlows ? entry.claimants() : List.of(entry.owner());
+            for (Peer claimant : inUse) {
+                if (routes.size() < RoutesInUse.MAX_ROUTES) {
+                    routes.add(new RoutesInUse.Route(entry.range(), claimant.nodeId));
+                }
             }
         }
         return new RoutesInUse(routes);

@@ -33,12 +33,16 @@ final class SendPath implements Runnable {
     private final TunDevice device;
     private final ClaimRouter<Peer> router;
     private final TrafficCounters counters;
+    /** Whether each flow picks its own claimant among the claimants of a range, or all go to the first. */
+    private final boolean spreadFlows;
     private final ByteBuffer plain = ByteBuffer.allocate(1 + MAX_PACKET);
     private final DatagramBatch batch;
     private volatile boolean running = true;
 
-    SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters) {
+    SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters,
+             boolean spreadFlows) {
         this.device = device;
+        this.spreadFlows = spreadFlows;
         this.router = router;
         this.counters = counters;
         this.batch = new DatagramBatch(socket, counters);
@@ -78,7 +82,7 @@ final class SendPath implements Runnable {
     /** Encrypts the packet in {@code plain} into the batch; false when the socket is closed. */
     private boolean forward(int length) {
         plain.position(1);
-        Peer peer = router.lookup(plain);
+        Peer peer = spreadFlows ? router.lookupFlow(plain) : router.lookup(plain);
         plain.position(0);
         if (peer == null) {
             counters.dropped.increment();

@@ -49,12 +49,31 @@ public final class VpnNode implements AutoCloseable {
         this.engine = new NodeEngine(config);
     }
 
-    /** A builder with the reference's defaults: port 3210, peer timeout 300 s, AES-128/AES-256/ChaCha20. */
+    /**
+     * A builder with the reference's defaults: port 3210, peer timeout 300 s, AES-128/AES-256/ChaCha20.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** This node's id (random, new for every node object). */
+    /**
+     * A socket provider for a plain JDK {@link java.nio.channels.DatagramChannel}: one datagram per system call, no
+     * segmentation offload, available everywhere. For {@link Builder#socketProvider} when the platform's own socket
+     * is not wanted.
+     *
+     * @return the provider
+     */
+    public static UdpSocketProvider jdkSocketProvider() {
+        return new io.vpncloud.core.net.JdkUdpSocketProvider();
+    }
+
+    /**
+     * This node's id (random, new for every node object).
+     *
+     * @return the id
+     */
     public NodeId nodeId() {
         return engine.nodeId();
     }
@@ -68,17 +87,29 @@ public final class VpnNode implements AutoCloseable {
         engine.start();
     }
 
-    /** The bound UDP address; only after {@link #start()}. */
+    /**
+     * The bound UDP address; only after {@link #start()}.
+     *
+     * @return the local address with the port the system chose
+     */
     public InetSocketAddress listenAddress() {
         return engine.listenAddress();
     }
 
-    /** The device this node uses; only after {@link #start()}. */
+    /**
+     * The device this node uses; only after {@link #start()}.
+     *
+     * @return the device
+     */
     public TunDevice device() {
         return engine.device();
     }
 
-    /** Connects to a peer now (it is not reconnected if it goes away, unlike configured peers). */
+    /**
+     * Connects to a peer now (it is not reconnected if it goes away, unlike configured peers).
+     *
+     * @param peer the peer's UDP address
+     */
     public void connect(PeerAddress peer) {
         engine.connect(peer);
     }
@@ -88,7 +119,11 @@ public final class VpnNode implements AutoCloseable {
         engine.tickNow();
     }
 
-    /** A view of the peers, claims and counters. */
+    /**
+     * A view of the peers, claims and counters.
+     *
+     * @return a new snapshot
+     */
     public NodeStatus status() {
         return engine.status();
     }
@@ -132,11 +167,17 @@ public final class VpnNode implements AutoCloseable {
         private HostResolver resolver = HostResolver.system();
         private final List<PeerAddress> advertiseAddresses = new ArrayList<>();
         private int maxPendingHandshakes = 256;
+        private boolean spreadFlows;
 
         private Builder() {
         }
 
-        /** The shared password; the signing key is derived from it, and nodes with the same password trust each other. */
+        /**
+         * The shared password; the signing key is derived from it, and nodes with the same password trust each other.
+         *
+         * @param password the password, as the reference's {@code --password}
+         * @return this builder
+         */
         public Builder password(String password) {
             requireNonNull("password", password);
             if (password.isBlank()) {
@@ -146,7 +187,12 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** The base62 private key (as {@code vpncloud genkey} prints it); use with {@link #trustedKey}. */
+        /**
+         * The base62 private key (as {@code vpncloud genkey} prints it); use with {@link #trustedKey}.
+         *
+         * @param base62 the private key
+         * @return this builder
+         */
         public Builder privateKey(String base62) {
             setIdentity("privateKey", Identity.fromPrivateKey(decodeKey("privateKey", base62)));
             return this;
@@ -154,6 +200,9 @@ public final class VpnNode implements AutoCloseable {
 
         /**
          * The base62 public key belonging to the private key; optional, checked against it in {@link #build()}.
+         *
+         * @param base62 the public key
+         * @return this builder
          */
         public Builder publicKey(String base62) {
             byte[] key = decodeKey("publicKey", base62);
@@ -166,13 +215,23 @@ public final class VpnNode implements AutoCloseable {
 
         private byte[] expectedPublicKey;
 
-        /** A public key (base62) to accept handshakes from; repeatable. Default: only the own public key. */
+        /**
+         * A public key (base62) to accept handshakes from; repeatable. Default: only the own public key.
+         *
+         * @param base62 a public key
+         * @return this builder
+         */
         public Builder trustedKey(String base62) {
             trustedKeys.add(decodeKey("trustedKey", base62));
             return this;
         }
 
-        /** An allowed algorithm by name ({@code aes128}, {@code aes256}, {@code chacha20}, {@code plain}); repeatable. */
+        /**
+         * An allowed algorithm by name ({@code aes128}, {@code aes256}, {@code chacha20}, {@code plain}); repeatable.
+         *
+         * @param name the algorithm's name
+         * @return this builder
+         */
         public Builder algorithm(String name) {
             requireNonNull("algorithm", name);
             try {
@@ -184,7 +243,12 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** Listens on all interfaces at this UDP port (0 picks a free one). */
+        /**
+         * Listens on all interfaces at this UDP port (0 picks a free one).
+         *
+         * @param port the UDP port, 0 to 65535
+         * @return this builder
+         */
         public Builder listen(int port) {
             if (port < 0 || port > MAX_PORT) {
                 throw new IllegalArgumentException("listen: port must be 0..65535, not " + port);
@@ -193,21 +257,36 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** Listens at {@code [ADDR:]PORT}, as the reference's {@code --listen}. */
+        /**
+         * Listens at {@code [ADDR:]PORT}, as the reference's {@code --listen}.
+         *
+         * @param addressAndPort a port, or an address and a port
+         * @return this builder
+         */
         public Builder listen(String addressAndPort) {
             requireNonNull("listen", addressAndPort);
             listen = HostPort.parseListen(addressAndPort);
             return this;
         }
 
-        /** Listens at this socket address. */
+        /**
+         * Listens at this socket address.
+         *
+         * @param address the local address
+         * @return this builder
+         */
         public Builder listen(InetSocketAddress address) {
             requireNonNull("listen", address);
             listen = address;
             return this;
         }
 
-        /** A peer {@code host:port} to connect to, and reconnect to whenever it is lost; repeatable. */
+        /**
+         * A peer {@code host:port} to connect to, and reconnect to whenever it is lost; repeatable.
+         *
+         * @param hostAndPort a host name or address and a port
+         * @return this builder
+         */
         public Builder peer(String hostAndPort) {
             requireNonNull("peer", hostAndPort);
             if (HostPort.parse("peer", hostAndPort).port() == 0) {
@@ -218,7 +297,12 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** A range this node claims, such as {@code 10.0.0.1/32}; repeatable. */
+        /**
+         * A range this node claims, such as {@code 10.0.0.1/32}; repeatable.
+         *
+         * @param range an address or range, IPv4 or IPv6
+         * @return this builder
+         */
         public Builder claim(String range) {
             requireNonNull("claim", range);
             try {
@@ -229,14 +313,24 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** A range this node claims; repeatable. */
+        /**
+         * A range this node claims; repeatable.
+         *
+         * @param range the range
+         * @return this builder
+         */
         public Builder claim(IpRange range) {
             requireNonNull("claim", range);
             claims.add(range);
             return this;
         }
 
-        /** Whether the device's IPv4 address is claimed as /32 (default: true). */
+        /**
+         * Whether the device's IPv4 address is claimed as /32 (default: true).
+         *
+         * @param autoClaim false to claim only the configured ranges
+         * @return this builder
+         */
         public Builder autoClaim(boolean autoClaim) {
             this.autoClaim = autoClaim;
             return this;
@@ -245,6 +339,9 @@ public final class VpnNode implements AutoCloseable {
         /**
          * How long a silent peer is kept (default 300 s). Sub-second values work between Java nodes; reference
          * peers are told the value rounded up to whole seconds.
+         *
+         * @param timeout positive, at most 65535 s
+         * @return this builder
          */
         public Builder peerTimeout(Duration timeout) {
             requireDuration("peerTimeout", timeout, MAX_PEER_TIMEOUT);
@@ -252,21 +349,36 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** How often this node sends its NodeInfo to the peers (default derived from the peer timeout). */
+        /**
+         * How often this node sends its NodeInfo to the peers (default derived from the peer timeout).
+         *
+         * @param interval positive, at most 65535 s
+         * @return this builder
+         */
         public Builder keepalive(Duration interval) {
             requireDuration("keepalive", interval, MAX_PEER_TIMEOUT);
             keepalive = interval;
             return this;
         }
 
-        /** Uses this device; it is closed with the node. */
+        /**
+         * Uses this device; it is closed with the node.
+         *
+         * @param device the device
+         * @return this builder
+         */
         public Builder device(TunDevice device) {
             requireNonNull("device", device);
             this.device = device;
             return this;
         }
 
-        /** Creates the device at start through the first available {@link io.vpncloud.api.TunDeviceProvider}. */
+        /**
+         * Creates the device at start through the first available {@link io.vpncloud.api.TunDeviceProvider}.
+         *
+         * @param config what to create the device with
+         * @return this builder
+         */
         public Builder device(TunDeviceConfig config) {
             requireNonNull("device", config);
             this.device = null;
@@ -274,7 +386,12 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** Creates the device at start with this provider instead of looking one up through {@link java.util.ServiceLoader}. */
+        /**
+         * Creates the device at start with this provider instead of looking one up through {@link java.util.ServiceLoader}.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
         public Builder deviceProvider(TunDeviceProvider provider) {
             requireNonNull("deviceProvider", provider);
             this.deviceProvider = provider;
@@ -285,8 +402,10 @@ public final class VpnNode implements AutoCloseable {
 
         /**
          * Opens the UDP socket with this provider instead of the first available one found through
-         * {@link java.util.ServiceLoader}; {@link io.vpncloud.core.net.JdkUdpSocketProvider} turns segmentation
-         * offload off.
+         * {@link java.util.ServiceLoader}; {@link VpnNode#jdkSocketProvider()} turns segmentation offload off.
+         *
+         * @param provider the provider
+         * @return this builder
          */
         public Builder socketProvider(UdpSocketProvider provider) {
             requireNonNull("socketProvider", provider);
@@ -296,28 +415,48 @@ public final class VpnNode implements AutoCloseable {
 
         private UdpSocketProvider socketProvider;
 
-        /** Receives events, on the node's event thread (see {@link VpnListener}); repeatable. */
+        /**
+         * Receives events, on the node's event thread (see {@link VpnListener}); repeatable.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(VpnListener listener) {
             requireNonNull("listener", listener);
             listeners.add(listener);
             return this;
         }
 
-        /** The time source of all timers (default: the system clock). */
+        /**
+         * The time source of all timers (default: the system clock).
+         *
+         * @param clock the time source
+         * @return this builder
+         */
         public Builder clock(InstantSource clock) {
             requireNonNull("clock", clock);
             this.clock = clock;
             return this;
         }
 
-        /** The control thread's timer period (default: 1 s, shorter when the timers are shorter). */
+        /**
+         * The control thread's timer period (default: 1 s, shorter when the timers are shorter).
+         *
+         * @param tick the period, positive
+         * @return this builder
+         */
         public Builder tick(Duration tick) {
             requireDuration("tick", tick, MAX_DURATION);
             this.tick = tick;
             return this;
         }
 
-        /** How often session keys are rotated (default 120 s, as the reference). */
+        /**
+         * How often session keys are rotated (default 120 s, as the reference).
+         *
+         * @param interval the period, positive
+         * @return this builder
+         */
         public Builder rotationInterval(Duration interval) {
             requireDuration("rotationInterval", interval, MAX_DURATION);
             rotationInterval = interval;
@@ -328,6 +467,9 @@ public final class VpnNode implements AutoCloseable {
          * While this check fails, the node withdraws its claims so that peers route to the next claimant. The check
          * runs every second on its own thread; a run over one second counts as failed; one failure withdraws, one
          * success restores. See {@link #healthCheck(HealthCheck, Duration, Duration, int, int)}.
+         *
+         * @param check the check
+         * @return this builder
          */
         public Builder healthCheck(HealthCheck check) {
             return healthCheck(check, DEFAULT_HEALTH_INTERVAL, DEFAULT_HEALTH_INTERVAL, 1, 1);
@@ -338,6 +480,13 @@ public final class VpnNode implements AutoCloseable {
          * thread (never on a thread that carries packets); a run longer than {@code timeout} counts as failed; the
          * claims are withdrawn after {@code fall} consecutive failures and restored after {@code rise} consecutive
          * successes.
+         *
+         * @param check the check
+         * @param interval how often it runs
+         * @param timeout how long a run may take before it counts as failed
+         * @param rise consecutive successes that restore the claims, at least 1
+         * @param fall consecutive failures that withdraw the claims, at least 1
+         * @return this builder
          */
         public Builder healthCheck(HealthCheck check, Duration interval, Duration timeout, int rise, int fall) {
             requireNonNull("healthCheck", check);
@@ -365,6 +514,9 @@ public final class VpnNode implements AutoCloseable {
         /**
          * Resolves the host names of configured peers (default: the system's resolver). It runs on the node's
          * resolver thread; answers are cached and failures retried with exponential back-off up to a minute.
+         *
+         * @param resolver the resolver
+         * @return this builder
          */
         public Builder resolver(HostResolver resolver) {
             requireNonNull("resolver", resolver);
@@ -372,14 +524,24 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** An address ({@code host:port}) advertised to peers as where this node can be reached; repeatable. */
+        /**
+         * An address ({@code host:port}) advertised to peers as where this node can be reached; repeatable.
+         *
+         * @param hostAndPort an address and port
+         * @return this builder
+         */
         public Builder advertiseAddress(String hostAndPort) {
             requireNonNull("advertiseAddress", hostAndPort);
             advertiseAddresses.add(PeerAddress.of(HostPort.resolve("advertiseAddress", hostAndPort)));
             return this;
         }
 
-        /** Cap on unfinished handshakes (default 256), against floods of init messages. */
+        /**
+         * Cap on unfinished handshakes (default 256), against floods of init messages.
+         *
+         * @param max at least 1
+         * @return this builder
+         */
         public Builder maxPendingHandshakes(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxPendingHandshakes must be positive, not " + max);
@@ -388,7 +550,28 @@ public final class VpnNode implements AutoCloseable {
             return this;
         }
 
-        /** Checks the combination of options and builds the (not yet started) node. */
+        /**
+         * Whether to spread flows over several peers that claim the same range (default: false). Off, all packets
+         * for a range go to the claimant known longest, as the reference does, and the others stand by. On, each
+         * flow (a TCP or UDP connection by its addresses and ports; other packets by their address pair) goes to
+         * one claimant of the most specific matching range, chosen by rendezvous hashing: it stays there while the
+         * claimants stay the same; when a claimant goes away only its flows move, and a new claimant takes only its
+         * share. The claimants then all count as active (see {@link io.vpncloud.api.VpnEvent.RoleChanged}).
+         *
+         * @param spreadFlows whether to spread flows
+         * @return this builder
+         */
+        public Builder spreadFlows(boolean spreadFlows) {
+            this.spreadFlows = spreadFlows;
+            return this;
+        }
+
+        /**
+         * Checks the combination of options and builds the (not yet started) node.
+         *
+         * @return the node
+         * @throws IllegalArgumentException naming the missing or conflicting option
+         */
         public VpnNode build() {
             return new VpnNode(toConfig());
         }
@@ -417,7 +600,7 @@ public final class VpnNode implements AutoCloseable {
                     Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
                     Optional.ofNullable(deviceProvider), Optional.ofNullable(socketProvider), listeners, clock,
                     effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), resolver, advertiseAddresses,
-                    maxPendingHandshakes);
+                    maxPendingHandshakes, spreadFlows);
         }
 
         /**

@@ -57,6 +57,18 @@ class EarlyDatagramsTest {
     }
 
     @Test
+    void heldDatagramsBecomeOverdueSoThatTheControlThreadWakesTheReceiver() throws Exception {
+        EarlyDatagrams early = new EarlyDatagrams();
+        PeerAddress a = address("192.0.2.1", 3210);
+        assertFalse(early.isOverdue(EarlyDatagrams.HOLD_NANOS * 10), "nothing held");
+        early.hold(a, datagram("x"), null, 100);
+        assertFalse(early.isOverdue(100 + EarlyDatagrams.HOLD_NANOS));
+        assertTrue(early.isOverdue(101 + EarlyDatagrams.HOLD_NANOS));
+        assertEquals(1, early.release(peers::get, this::deliver, 101 + EarlyDatagrams.HOLD_NANOS));
+        assertFalse(early.isOverdue(Long.MAX_VALUE / 2), "dropped and counted");
+    }
+
+    @Test
     void theOldestGiveWayWhenFull() throws Exception {
         EarlyDatagrams early = new EarlyDatagrams();
         PeerAddress a = address("192.0.2.1", 3210);

@@ -42,16 +42,6 @@ final class LossyUdpSocketProvider implements UdpSocketProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailableReason() {
-        return "";
-    }
-
-    @Override
     public UdpSocket bind(InetSocketAddress listen, int bufferBytes) throws IOException {
         return new LossySocket(JdkUdpSocket.bind(listen, bufferBytes));
     }

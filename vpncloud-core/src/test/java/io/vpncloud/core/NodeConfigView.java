@@ -15,13 +15,18 @@ import java.util.Set;
  */
 public record NodeConfigView(InetSocketAddress listen, List<String> peers, List<IpRange> claims, boolean autoClaim,
                              Duration peerTimeout, Optional<Duration> keepalive, Set<String> algorithms,
-                             TunDeviceConfig deviceConfig) {
+                             TunDeviceConfig deviceConfig, boolean spreadFlows, Optional<HealthView> healthCheck) {
+
+    /** How the health check runs, without the check itself. */
+    public record HealthView(Duration interval, Duration timeout, int rise, int fall) {
+    }
 
     /** Validates the builder's options as {@link VpnNode.Builder#build()} does, and shows the result. */
     public static NodeConfigView of(VpnNode.Builder builder) {
         NodeConfig config = builder.toConfig();
         Set<String> algorithms = Set.copyOf(config.algorithms().stream().map(Enum::name).toList());
         return new NodeConfigView(config.listen(), config.peers(), config.claims(), config.autoClaim(),
-                config.peerTimeout(), config.keepalive(), algorithms, config.deviceConfig());
+                config.peerTimeout(), config.keepalive(), algorithms, config.deviceConfig(), config.spreadFlows(),
+                config.healthCheck().map(h -> new HealthView(h.interval(), h.timeout(), h.rise(), h.fall())));
     }
 }

@@ -1,6 +1,7 @@
 package io.vpncloud.core;
 
 import io.vpncloud.api.NodeId;
+import io.vpncloud.api.PeerAddress;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.HandshakeContext;
 import io.vpncloud.core.crypto.HandshakeState;
@@ -67,6 +68,16 @@ final class SilentPeers implements AutoCloseable {
 
     int size() {
         return channels.size();
+    }
+
+    /** Where peer {@code index} is, as the node sees it. */
+    PeerAddress address(int index) throws IOException {
+        return PeerAddress.of((InetSocketAddress) channels.get(index).getLocalAddress());
+    }
+
+    /** Peer {@code index} crashes: its socket closes without a word, its host stays up. */
+    void crash(int index) throws IOException {
+        channels.get(index).close();
     }
 
     /**

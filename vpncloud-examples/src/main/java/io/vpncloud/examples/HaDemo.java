@@ -22,15 +22,20 @@ import java.util.function.Predicate;
 /**
  * The VpnCloud high-availability tutorial in one JVM, without root: two servers claim 10.0.0.1 (the address of
  * their in-memory devices), a client (10.0.0.100) probes 10.0.0.1 and gets its answers from the server it has
- * known longest. The active server crashes; the client fails over to the other one after its peer timeout. Then
+ * known longest. The active server crashes; the client fails over to the other one: at once when the crashed
+ * server's closed port draws ICMP errors (the Linux socket sees them, docs/HA.md), else after its peer timeout. Then
  * the crashed server comes back (as standby) and the active one stops gracefully: the client fails over at once.
+ * Then two more servers and a client that spreads its flows over both: one server's health check fails, its flows
+ * (only its flows) move to the other server, and come back when the check passes again
+ * ({@link SpreadAndHealthDemo}).
  *
  * <pre>
  * java -cp vpncloud-examples/target/vpncloud-examples.jar io.vpncloud.examples.HaDemo [--keepalive-ms 100]
  *      [--peer-timeout-ms 500] [--probe-interval-ms 50]
  * </pre>
  *
- * Exits with 0 when both failovers happened within the peer timeout plus one second, 1 otherwise.
+ * Exits with 0 when both failovers happened within the peer timeout plus one second and the flows moved as
+ * expected, within the health check's interval x fall (or x rise) plus one keepalive and a second; 1 otherwise.
  */
 public final class HaDemo {
 
@@ -62,18 +67,29 @@ public final class HaDemo {
      * @param crashFailover    time from the crash of the active server to the first answer of the other one
      * @param gracefulFailover time from the graceful stop of the active server to the first answer of the other one
      * @param peerTimeout      the peer timeout of the run
+     * @param spreadAndHealth  the part with spread flows and a failing health check; empty when the first part
+     *                         failed
      */
     public record Result(Optional<String> firstActive, Optional<Duration> crashFailover,
-                         Optional<Duration> gracefulFailover, Duration peerTimeout) {
+                         Optional<Duration> gracefulFailover, Duration peerTimeout,
+                         Optional<SpreadAndHealthDemo.Result> spreadAndHealth) {
 
         /** A failover must happen within the peer timeout plus one second. */
         public Duration limit() {
             return peerTimeout.plusSeconds(1);
         }
 
-        /** Whether both failovers happened within the limit. */
+        /** Whether both failovers happened within the limit, and the part with spread flows succeeded. */
         public boolean succeeded() {
+            return failoversSucceeded() && spreadAndHealth.filter(SpreadAndHealthDemo.Result::succeeded).isPresent();
+        }
+
+        private boolean failoversSucceeded() {
             return withinLimit(crashFailover) && withinLimit(gracefulFailover);
+        }
+
+        private Result with(SpreadAndHealthDemo.Result part) {
+            return new Result(firstActive, crashFailover, gracefulFailover, peerTimeout, Optional.of(part));
         }
 
         private boolean withinLimit(Optional<Duration> failover) {
@@ -100,7 +116,15 @@ public final class HaDemo {
 
     /** Runs the demo, printing its timeline to {@code out}. */
     public static Result run(Settings settings, PrintStream out) throws IOException, InterruptedException {
-        return new HaDemo(settings, out, InstantSource.system()).run();
+        HaDemo demo = new HaDemo(settings, out, InstantSource.system());
+        Result failovers = demo.run();
+        if (!failovers.failoversSucceeded()) {
+            return failovers;
+        }
+        SpreadAndHealthDemo.Result spread = new SpreadAndHealthDemo(demo::node, settings, demo::line, demo.clock).run();
+        demo.line(spread.succeeded() ? "flows spread, withdrawn and restored within the health check's times: OK"
+                : "spreading flows or the health-check withdrawal did not work as expected: FAILED");
+        return failovers.with(spread);
     }
 
     private Result run() throws IOException, InterruptedException {
@@ -120,7 +144,8 @@ public final class HaDemo {
             Optional<Answer> first = probeUntil(prober, server -> true, FIRST_CONTACT_LIMIT);
             if (first.isEmpty()) {
                 line("the client never reached 10.0.0.1");
-                return new Result(Optional.empty(), Optional.empty(), Optional.empty(), settings.peerTimeout());
+                return new Result(Optional.empty(), Optional.empty(), Optional.empty(), settings.peerTimeout(),
+                        Optional.empty());
             }
             WhoAreYouServer active = first.get().server().equals(serverA.name()) ? serverA : serverB;
             WhoAreYouServer standby = active == serverA ? serverB : serverA;
@@ -130,7 +155,8 @@ public final class HaDemo {
             InetSocketAddress activeAddress = active.listenAddress();
             Instant crashAt = clock.instant();
             active.crash();
-            line(active.name() + " crashes (no goodbye: the client notices only after its peer timeout)");
+            line(active.name() + " crashes (no goodbye: the client learns of it from the ICMP errors its datagrams"
+                    + " draw, or else from its peer timeout)");
             Optional<Duration> crashFailover = failover(prober, standby.name(), crashAt);
 
             restarted = WhoAreYouServer.start(active.name(), SERVER_ADDRESS,
@@ -138,7 +164,8 @@ public final class HaDemo {
             line(active.name() + " restarts");
             if (!awaitClientConnectedTo(restarted.nodeId())) {
                 line("the client did not reconnect to " + active.name() + " within " + REJOIN_LIMIT.toSeconds() + " s");
-                return new Result(Optional.of(active.name()), crashFailover, Optional.empty(), settings.peerTimeout());
+                return new Result(Optional.of(active.name()), crashFailover, Optional.empty(), settings.peerTimeout(),
+                        Optional.empty());
             }
             line("the client knows " + active.name() + " again, but stays with " + standby.name()
                     + ", the claimant it has known longest");
@@ -149,8 +176,8 @@ public final class HaDemo {
             line(standby.name() + " stops gracefully (it tells its peers: CLOSE)");
             Optional<Duration> gracefulFailover = failover(prober, restarted.name(), stopAt);
             Result result = new Result(Optional.of(active.name()), crashFailover, gracefulFailover,
-                    settings.peerTimeout());
-            line(result.succeeded() ? "both failovers within " + result.limit().toMillis() + " ms: OK"
+                    settings.peerTimeout(), Optional.empty());
+            line(result.failoversSucceeded() ? "both failovers within " + result.limit().toMillis() + " ms: OK"
                     : "a failover took longer than " + result.limit().toMillis() + " ms: FAILED");
             return result;
         } finally {
@@ -170,7 +197,7 @@ public final class HaDemo {
                 .peerTimeout(settings.peerTimeout());
     }
 
-    private static String peerOf(WhoAreYouServer server) {
+    static String peerOf(WhoAreYouServer server) {
         InetSocketAddress address = server.listenAddress();
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }

@@ -1,5 +1,6 @@
 package io.vpncloud.examples;
 
+import io.vpncloud.api.IpPackets;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.NodeId;
 import io.vpncloud.core.MemoryTunDevice;
@@ -83,13 +84,13 @@ final class WhoAreYouServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            Optional<UdpPacket> request = packet.flatMap(UdpPacket::parse).filter(p -> p.destinationPort() == PORT);
+            Optional<IpPackets.Udp> request = packet.flatMap(IpPackets::parseUdp).filter(p -> p.destinationPort() == PORT);
             if (request.isPresent()) {
-                UdpPacket in = request.get();
+                IpPackets.Udp in = request.get();
                 String seq = new String(in.payload(), StandardCharsets.UTF_8).replaceAll("\\D", "");
                 byte[] answer = (name + " " + seq).getBytes(StandardCharsets.UTF_8);
                 try {
-                    device.inject(new UdpPacket(in.destination(), PORT, in.source(), in.sourcePort(), answer).toBytes());
+                    device.inject(new IpPackets.Udp(in.destination(), PORT, in.source(), in.sourcePort(), answer).toBytes());
                 } catch (IOException e) {
                     return; // the device is closed: the server is down
                 } catch (InterruptedException e) {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HaDemoTest {
 
     @Test
-    void theClientFailsOverAfterACrashAndAtOnceAfterAGracefulStop() throws Exception {
+    void theClientFailsOverAfterACrashAndAtOnceAfterAGracefulStopAndSpreadFlowsFollowTheHealthCheck() throws Exception {
         ByteArrayOutputStream timeline = new ByteArrayOutputStream();
         HaDemo.Settings settings = HaDemo.Settings.defaults();
         HaDemo.Result result = HaDemo.run(settings, new PrintStream(timeline, true, StandardCharsets.UTF_8));
@@ -27,5 +27,14 @@ class HaDemoTest {
         assertTrue(crash.compareTo(graceful) > 0, text);
         assertTrue(text.contains("failover to " + (result.firstActive().get().equals("server-a") ? "server-b" : "server-a")),
                 text);
+
+        SpreadAndHealthDemo.Result spread = result.spreadAndHealth().orElseThrow();
+        assertTrue(spread.bothServersUsed() && spread.flowsStayed(), text);
+        // The claim goes only after `fall` failed checks, and comes back only after `rise` passed ones.
+        Duration interval = settings.keepalive();
+        Duration withdrawal = spread.withdrawal().orElseThrow();
+        Duration restoration = spread.restoration().orElseThrow();
+        assertTrue(withdrawal.compareTo(interval.multipliedBy(SpreadAndHealthDemo.FALL - 1)) >= 0, text);
+        assertTrue(restoration.compareTo(interval.multipliedBy(SpreadAndHealthDemo.RISE - 1)) >= 0, text);
     }
 }

@@ -30,6 +30,13 @@ final class HookEventLog {
         return lines().stream().filter(line -> line.startsWith(start)).count();
     }
 
+    /** How often {@code event} happened with peer {@code peer} for {@code reason} ({@code unreachable}). */
+    long count(String event, String peer, String reason) {
+        String start = event + " " + peer + " ";
+        return lines().stream().filter(line -> line.startsWith(start))
+                .filter(line -> List.of(line.split(" ")).contains(reason)).count();
+    }
+
     /** The recorded lines; none before the node ran its first hook. */
     List<String> lines() {
         try {

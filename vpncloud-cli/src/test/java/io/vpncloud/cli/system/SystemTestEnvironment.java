@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the system tests need from the machine: Linux, root (network namespaces, TUN devices), {@code /dev/net/tun},
- * the tools they call, and the {@code vpncloud.jar} built by the package phase. Where the machine lacks something,
- * {@link #assumeUsable()} skips the tests and says why; CI runs them as root.
+ * the tools they call, and the {@code vpncloud.jar} built by the package phase. Without Linux, root or the TUN
+ * device, {@link #assumeUsable()} skips the tests and says why; a missing tool fails them (.ci/run installs the
+ * tools). CI runs them as root.
  */
 final class SystemTestEnvironment {
     private static final Path TUN = Path.of("/dev/net/tun");
@@ -22,14 +23,20 @@ final class SystemTestEnvironment {
     private SystemTestEnvironment() {
     }
 
-    /** Skips the calling test unless this machine can run system tests, saying why in the build log too. */
+    /**
+     * Skips the calling test unless this machine can run system tests (Linux, root, /dev/net/tun), saying why in the
+     * build log too; where it can, a missing tool fails the test: .ci/run installs them.
+     */
     static void assumeUsable() {
         Optional<String> missing = missingPrerequisite();
         missing.ifPresent(reason -> System.out.println("system tests skipped: " + reason));
         assumeTrue(missing.isEmpty(), () -> "system tests skipped: " + missing.orElseThrow());
+        missingTools().ifPresent(tools -> {
+            throw new AssertionError(tools);
+        });
     }
 
-    /** Why this machine cannot run the system tests, if it cannot. */
+    /** Why this machine cannot run the system tests, if it cannot: not Linux, not root, no TUN device. */
     static Optional<String> missingPrerequisite() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return Optional.of("they need Linux (network namespaces, TUN devices), not "
@@ -43,6 +50,11 @@ final class SystemTestEnvironment {
         if (!Files.exists(TUN)) {
             return Optional.of(TUN + " is missing (load the tun module, or give the container the device)");
         }
+        return Optional.empty();
+    }
+
+    /** The tools the system tests call that are not installed, if any. */
+    private static Optional<String> missingTools() {
         List<String> missingTools = new ArrayList<>();
         for (String tool : TOOLS) {
             if (!onPath(tool)) {
@@ -51,7 +63,7 @@ final class SystemTestEnvironment {
         }
         if (!missingTools.isEmpty()) {
             return Optional.of("the tools " + missingTools + " are not on the PATH (packages iproute2, iputils-ping, "
-                    + "coreutils, bash, socat)");
+                    + "coreutils, bash, socat; .ci/run installs them)");
         }
         return Optional.empty();
     }

@@ -101,11 +101,24 @@ final class VpnTestbed implements AutoCloseable {
     /**
      * Starts the tutorial's hostname server in the node's namespace: {@code socat -U tcp-listen:8000,reuseaddr,fork
      * exec:hostname}, answering with the node's name instead of {@code hostname} (the namespaces share the machine's
-     * host name).
+     * host name). Its listen queue holds 128 connections rather than socat's 5, for tests that connect many times at
+     * once.
      */
     BackgroundProcess startHostnameServer(String node) throws IOException {
-        List<String> command = List.of("socat", "-U", "tcp-listen:" + HOSTNAME_PORT + ",reuseaddr,fork",
+        List<String> command = List.of("socat", "-U", "tcp-listen:" + HOSTNAME_PORT + ",reuseaddr,fork,backlog=128",
                 "system:echo " + node);
+        return start(node + "-hostname-server", namespaces.inNamespace(node, command));
+    }
+
+    /**
+     * A hostname server for tests that connect from the same source ports again and again: as
+     * {@link #startHostnameServer}, but it resets each connection ({@code linger=0}) a moment after answering instead
+     * of closing it, so that it keeps no TIME_WAIT state that would refuse the next connection of the same flow.
+     */
+    BackgroundProcess startFlowHostnameServer(String node) throws IOException {
+        List<String> command = List.of("socat", "-U",
+                "tcp-listen:" + HOSTNAME_PORT + ",reuseaddr,fork,backlog=128,linger=0",
+                "system:echo " + node + "; sleep 0.2");
         return start(node + "-hostname-server", namespaces.inNamespace(node, command));
     }
 
@@ -152,11 +165,24 @@ final class VpnTestbed implements AutoCloseable {
         return new HostnameProbe(namespaces, fromNode, vpnAddress, HOSTNAME_PORT, this::diagnostics);
     }
 
+    /** {@code flows} TCP connections at a time to the hostname servers at {@code vpnAddress}, from source ports on. */
+    FlowProbe flowProbe(String fromNode, String vpnAddress, int firstSourcePort, int flows) {
+        return new FlowProbe(namespaces, fromNode, vpnAddress, HOSTNAME_PORT, firstSourcePort, flows,
+                this::diagnostics);
+    }
+
     /** Waits until {@code from} has connected to {@code peer} at least {@code times} times, as its events show. */
     void awaitConnection(String from, String peer, int times) throws InterruptedException {
         HookEventLog events = events(from);
         Polling.await(from + " to connect to " + peer + " (" + times + " times)", CONNECT_LIMIT,
                 () -> events.count("peer_connected", peerAddress(peer)) >= times, this::diagnostics);
+    }
+
+    /** Waits until {@code from} has lost {@code peer} for {@code reason} (as its events show). */
+    void awaitDisconnection(String from, String peer, String reason) throws InterruptedException {
+        HookEventLog events = events(from);
+        Polling.await(from + " to lose " + peer + " (" + reason + ")", CONNECT_LIMIT,
+                () -> events.count("peer_disconnected", peerAddress(peer), reason) >= 1, this::diagnostics);
     }
 
     /**

@@ -18,16 +18,6 @@ public final class JdkUdpSocketProvider implements UdpSocketProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailableReason() {
-        return "";
-    }
-
-    @Override
     public UdpSocket bind(InetSocketAddress listen, int bufferBytes) throws IOException {
         return JdkUdpSocket.bind(listen, bufferBytes);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +24,10 @@ import java.util.stream.Collectors;
  * <p>Ranges are kept with their host bits cleared: {@code 10.0.0.1/24} and {@code 10.0.0.0/24} are one range.
  * IPv4, IPv6, MAC (6-byte) and VLAN+MAC (8-byte) claims each live in their own prefix trie; packets read from a
  * TUN device are only routed by IPv4 or IPv6 destination, and {@link #lookup(byte[])} routes any of the four.
+ *
+ * <p>{@link #lookupFlow(ByteBuffer)} spreads flows instead: among the claimants of the longest matching prefix it
+ * picks one per flow ({@link FlowHash}) by rendezvous hashing over the claimants' seeds, so a flow stays with its
+ * claimant while the claimants stay the same, and a claimant that leaves or joins moves only its own share.
  *
  * <p>Threads: lookups and the read-only queries are lock-free and see one consistent snapshot; they allocate
  * nothing (except the queries that return collections). Changes are serialised and publish a new snapshot that
@@ -45,9 +50,26 @@ public final class ClaimRouter<P> {
             .thenComparing((a, b) -> Long.compareUnsigned(a.node().keyHigh, b.node().keyHigh))
             .thenComparing((a, b) -> Long.compareUnsigned(a.node().keyLow, b.node().keyLow));
 
+    private final ToLongFunction<? super P> flowSeed;
     private volatile RouterSnapshot snapshot = RouterSnapshot.EMPTY;
+    /** Counts the published snapshots that changed a claim; guarded by {@code this}. */
+    private long version;
     /** What each peer claims, in the order it gave; guarded by {@code this}. */
     private final Map<P, Set<RouteKey>> claimsByPeer = new HashMap<>();
+
+    /** A router whose claimants' seeds for {@link #lookupFlow} come from their {@code hashCode}. */
+    public ClaimRouter() {
+        this(peer -> FlowHash.mix(peer.hashCode()));
+    }
+
+    /**
+     * A router with the claimants' seeds for {@link #lookupFlow}. A seed should be random-looking and the same
+     * for the same claimant on every node (a hash of its node id), so that the choice of a flow does not depend on
+     * when or where a claimant was learned. Called on the sending thread: it must be cheap and must not block.
+     */
+    public ClaimRouter(ToLongFunction<? super P> flowSeed) {
+        this.flowSeed = Objects.requireNonNull(flowSeed, "flowSeed");
+    }
 
     /**
      * The peer for the destination of the IP packet that starts at the buffer's position (IPv4: bytes 16–19,
@@ -57,20 +79,40 @@ public final class ClaimRouter<P> {
      *         packet is too short for its header
      */
     public P lookup(ByteBuffer packet) {
+        return firstOf(claimantsOf(packet));
+    }
+
+    /**
+     * Like {@link #lookup(ByteBuffer)}, but among several claimants of the longest matching prefix the packet's
+     * flow chooses one, by rendezvous hashing of its {@link FlowHash} over the claimants' seeds.
+     *
+     * @return the peer, or null as for {@link #lookup(ByteBuffer)}
+     */
+    @SuppressWarnings("unchecked")
+    public P lookupFlow(ByteBuffer packet) {
+        Object[] claimants = claimantsOf(packet);
+        if (claimants == null || claimants.length == 1) {
+            return firstOf(claimants);
+        }
+        return (P) claimants[Rendezvous.choose(claimants, FlowHash.of(packet), flowSeed)];
+    }
+
+    /** The claimants of the longest prefix matching the packet's destination, or null. */
+    private Object[] claimantsOf(ByteBuffer packet) {
         int start = packet.position();
         int length = packet.limit() - start;
         if (length < 1) {
             return null;
         }
-        int version = (packet.get(start) & 0xFF) >>> 4;
-        if (version == 4 && length >= IPV4_HEADER_LENGTH) {
+        int ipVersion = (packet.get(start) & 0xFF) >>> 4;
+        if (ipVersion == 4 && length >= IPV4_HEADER_LENGTH) {
             long high = (bigEndianInt(packet, start + IPV4_DESTINATION_OFFSET) & 0xFFFF_FFFFL) << 32;
-            return firstOf(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV4), high, 0));
+            return TrieNode.longestMatch(snapshot.root(AddressFamily.IPV4), high, 0);
         }
-        if (version == 6 && length >= IPV6_HEADER_LENGTH) {
+        if (ipVersion == 6 && length >= IPV6_HEADER_LENGTH) {
             long high = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET);
             long low = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET + 8);
-            return firstOf(TrieNode.longestMatch(snapshot.root(AddressFamily.IPV6), high, low));
+            return TrieNode.longestMatch(snapshot.root(AddressFamily.IPV6), high, low);
         }
         return null;
     }
@@ -115,6 +157,9 @@ public final class ClaimRouter<P> {
                 next = changeClaimants(next, key, peer, true, changes);
             }
         }
+        if (next != snapshot) {
+            version++;
+        }
         snapshot = next;
         if (wanted.isEmpty()) {
             claimsByPeer.remove(peer);
@@ -149,6 +194,14 @@ public final class ClaimRouter<P> {
         return claimsByPeer.getOrDefault(peer, Set.of()).stream()
                 .map(RouteKey::toRange)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * A number that grows with every change of any range's claimants (also changes that keep the first
+     * claimant); equal numbers mean an unchanged table.
+     */
+    public synchronized long version() {
+        return version;
     }
 
     /** How many (peer, range) claims there are. */

@@ -9,6 +9,11 @@ public final class MessageType {
     public static final int NODE_INFO = 0x01;
     /** Empty; refreshes the peer's timeout. */
     public static final int KEEPALIVE = 0x02;
+    /**
+     * Empty; asks a vpncloud-java peer for an immediate KEEPALIVE, to tell whether it is alive. Only sent to peers
+     * that advertise {@link ProbeSupport#PART_ID}: the reference counts it as invalid.
+     */
+    public static final int PROBE = 0x80;
     /** A {@link RotationMessage}. */
     public static final int ROTATION = 0x10;
     /** Empty; the sender shuts down. */

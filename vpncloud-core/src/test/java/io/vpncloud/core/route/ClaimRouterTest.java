@@ -199,6 +199,55 @@ class ClaimRouterTest {
     }
 
     @Test
+    void spreadLookupsAllocateNothing() {
+        router.setClaims("a", ranges("10.0.0.1/32", "fd00::1/128"));
+        router.setClaims("b", ranges("10.0.0.1/32", "fd00::1/128"));
+        router.setClaims("c", ranges("10.0.0.1/32"));
+        ByteBuffer v4 = FlowPackets.ipv4("10.0.0.100", "10.0.0.1", FlowHash.TCP, 40000, 80, 0);
+        ByteBuffer v6 = FlowPackets.ipv6("fd00::100", "fd00::1", FlowHash.UDP, 40000, 53);
+
+        long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                v4.putShort(20, (short) i);
+                router.lookupFlow(v4);
+                router.lookupFlow(v6);
+            }
+        });
+
+        // Any allocation per lookup would be at least 16 bytes each, 3.2 MB in all; the JVM's own bookkeeping while it
+        // compiles the loop (measured up to about a kilobyte) is far below the bound.
+        assertTrue(allocated < 64 * 1024, allocated + " bytes allocated by 200,000 spread lookups");
+    }
+
+    @Test
+    void spreadingChoosesAmongTheClaimantsOfTheMostSpecificPrefixOnly() {
+        router.setClaims("wide", ranges("10.0.0.0/24"));
+        router.setClaims("a", ranges("10.0.0.1/32"));
+        router.setClaims("b", ranges("10.0.0.1/32"));
+        Set<String> chosen = new java.util.HashSet<>();
+        for (int port = 1000; port < 1100; port++) {
+            chosen.add(router.lookupFlow(FlowPackets.ipv4("10.0.0.100", "10.0.0.1", FlowHash.TCP, port, 80, 0)));
+        }
+        assertEquals(Set.of("a", "b"), chosen);
+        assertEquals("wide",
+                router.lookupFlow(FlowPackets.ipv4("10.0.0.100", "10.0.0.2", FlowHash.TCP, 1000, 80, 0)));
+        assertNull(router.lookupFlow(FlowPackets.ipv4("10.0.0.100", "10.0.1.2", FlowHash.TCP, 1000, 80, 0)));
+        assertEquals("a", router.lookup(FlowPackets.ipv4("10.0.0.100", "10.0.0.1", FlowHash.TCP, 1000, 80, 0)),
+                "the lookup without spreading stays with the claimant known longest");
+    }
+
+    @Test
+    void theVersionCountsChangesOfAnyClaimantNotOnlyOfTheFirst() {
+        router.setClaims("a", ranges("10.0.0.1/32"));
+        long first = router.version();
+        assertTrue(router.setClaims("b", ranges("10.0.0.1/32")).isEmpty(), "the first claimant stays");
+        long second = router.version();
+        router.setClaims("b", ranges("10.0.0.1/32")); // no change
+        assertTrue(second > first);
+        assertEquals(second, router.version());
+    }
+
+    @Test
     void readersNeverSeeAHalfDoneChange() throws Exception {
         // "a" moves its route to 10.1.2.3 between one /16 and two /17s in single calls; halfway (old claim gone,
         // new one not there yet) the address would fall through to "base". Readers must never see that.

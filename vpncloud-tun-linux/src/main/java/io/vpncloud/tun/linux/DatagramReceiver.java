@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An ICMP error for an earlier send ends a {@code recvmmsg} that has received nothing with its errno; then the
  * socket's error queue is drained into the {@link SendErrorReader}'s queue and the call returns null, so that the
- * caller can look at it.
+ * caller can look at it. When a send met the error first, it wakes this receiver with an empty datagram to the
+ * socket itself ({@link ReceiverWake}), which ends the call with null just the same.
  *
  * <p>A message can be up to 64 KiB; as many of its whole datagrams as fit the caller's buffer are handed out per
  * call, the rest on the following calls. A datagram that does not fit at all is dropped and counted (see
@@ -45,10 +46,12 @@ final class DatagramReceiver {
     private int pendingSlot;
     private int receivedSegmentSize;
     private long truncatedDatagrams;
+    private final ReceiverWake wake;
 
-    DatagramReceiver(SocketDescriptor descriptor, SendErrorReader sendErrors) {
+    DatagramReceiver(SocketDescriptor descriptor, SendErrorReader sendErrors, ReceiverWake wake) {
         this.descriptor = descriptor;
         this.sendErrors = sendErrors;
+        this.wake = wake;
     }
 
     /** See {@link io.vpncloud.api.UdpSocket#receive}. */
@@ -63,6 +66,9 @@ final class DatagramReceiver {
             if (next < received) {
                 InetSocketAddress emptyDatagramSender = takeMessage(next++);
                 if (emptyDatagramSender != null) {
+                    if (wake.isWake(0, emptyDatagramSender)) {
+                        return null; // a sender took error reports off the socket: the caller looks at them now
+                    }
                     receivedSegmentSize = 0;
                     return emptyDatagramSender;
                 }

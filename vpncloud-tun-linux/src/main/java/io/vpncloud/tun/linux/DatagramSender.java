@@ -37,9 +37,14 @@ final class DatagramSender {
     /** Whether a segmented send ever succeeded: later refusals then concern one route, not the kernel. */
     private volatile boolean segmentationConfirmed;
 
-    DatagramSender(SocketDescriptor descriptor, SendErrorReader sendErrors, int family, boolean segmentation) {
+    /** Told when a send took reports off the error queue, outside the descriptor's guard (it sends itself). */
+    private final Runnable reportsTaken;
+
+    DatagramSender(SocketDescriptor descriptor, SendErrorReader sendErrors, int family, boolean segmentation,
+                   Runnable reportsTaken) {
         this.descriptor = descriptor;
         this.sendErrors = sendErrors;
+        this.reportsTaken = reportsTaken;
         this.family = family;
         this.segmentation = segmentation;
     }
@@ -127,6 +132,7 @@ final class DatagramSender {
      * datagram got in its way; returns 0 or the errno.
      */
     private int sendMessage(SendScratch scratch) throws IOException {
+        boolean tookReports = false;
         long stamp = descriptor.enter();
         try {
             int retries = 0;
@@ -141,27 +147,33 @@ final class DatagramSender {
                 if (errno == LibC.EINTR) {
                     continue;
                 }
-                if (retries < MAX_REPORTED_ERROR_RETRIES && wasReport(errno, retries)) {
-                    retries++;
-                    continue;
+                if (retries < MAX_REPORTED_ERROR_RETRIES) {
+                    if (sendErrors.drain(descriptor.fd()) > 0) {
+                        tookReports = true;
+                        retries++;
+                        continue;
+                    }
+                    if (mayBeReport(errno, retries)) {
+                        retries++;
+                        continue;
+                    }
                 }
                 return errno;
             }
         } finally {
             descriptor.leave(stamp);
+            if (tookReports) {
+                reportsTaken.run();
+            }
         }
     }
 
     /**
-     * Whether a send that failed with {@code errno} should be tried again because the failure may have been the
-     * pending error of an ICMP report rather than this datagram's: the error queue held reports, or (the first time)
-     * the errno is one such reports give and another thread may have drained them first. {@code EMSGSIZE} without a
-     * report is this datagram's own: the segmented send handles it.
+     * Whether a send that failed with {@code errno}, with nothing in the error queue, should be tried again: the
+     * first time, when the errno is one that ICMP reports give, since another thread may have drained them first.
+     * {@code EMSGSIZE} without a report is this datagram's own: the segmented send handles it.
      */
-    private boolean wasReport(int errno, int retries) {
-        if (sendErrors.drain(descriptor.fd()) > 0) {
-            return true;
-        }
+    private static boolean mayBeReport(int errno, int retries) {
         return retries == 0 && errno != SocketLibC.EMSGSIZE && SendErrorReader.isReportedError(errno);
     }
 

@@ -48,8 +48,10 @@ public final class LinuxTunDevice implements TunDevice {
      * and the up flag if an address is given, then the reverse-path filter if asked. Asks for TCP offloads
      * when the config says so; a kernel that refuses them gets a plain device and one log line.
      *
+     * @param config name, address, MTU and options
      * @throws TunDeviceException saying what to do, for example when root or {@code CAP_NET_ADMIN} is missing
      * @throws IllegalArgumentException when the configured address is not IPv4
+     * @return the open device
      */
     public static LinuxTunDevice open(TunDeviceConfig config) throws TunDeviceException {
         String problem = LinuxTunSupport.platformProblem();
@@ -85,7 +87,11 @@ public final class LinuxTunDevice implements TunDevice {
         return mtu;
     }
 
-    /** Whether the device uses TCP segmentation and receive offload. */
+    /**
+     * Whether the device uses TCP segmentation and receive offload.
+     *
+     * @return true when the kernel accepted the offloads
+     */
     public boolean offload() {
         return file.offload();
     }

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Linux UDP socket through JNA with segmentation offload both ways: {@link #sendSegments} hands up to
@@ -22,6 +25,7 @@ import java.nio.channels.ClosedChannelException;
  * address object is reused while consecutive datagrams come from it.
  */
 public final class LinuxUdpSocket implements UdpSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxUdpSocket.class);
 
     private final SocketDescriptor descriptor;
     private final InetSocketAddress localAddress;
@@ -30,14 +34,17 @@ public final class LinuxUdpSocket implements UdpSocket {
     private final DatagramReceiver receiver;
     private final SendErrorQueue sendErrors = new SendErrorQueue();
     private final SendErrorReader sendErrorReader = new SendErrorReader(sendErrors);
+    private final ReceiverWake wake;
+    private final LongAdder wakeUps = new LongAdder();
 
     LinuxUdpSocket(SocketDescriptor descriptor, int family, InetSocketAddress localAddress, boolean sendOffload,
             boolean receiveOffload) {
         this.descriptor = descriptor;
         this.localAddress = localAddress;
         this.receiveOffload = receiveOffload;
-        this.sender = new DatagramSender(descriptor, sendErrorReader, family, sendOffload);
-        this.receiver = new DatagramReceiver(descriptor, sendErrorReader);
+        this.wake = new ReceiverWake(localAddress);
+        this.sender = new DatagramSender(descriptor, sendErrorReader, family, sendOffload, this::wakeReceiver);
+        this.receiver = new DatagramReceiver(descriptor, sendErrorReader, wake);
     }
 
     @Override
@@ -93,22 +100,57 @@ public final class LinuxUdpSocket implements UdpSocket {
         return sendErrors.poll();
     }
 
-    /** Entries of the kernel's error queue that were not readable ICMP error reports, dropped. */
+    /** A send took error reports off the socket: the receiver may be blocked, see {@link ReceiverWake}. */
+    private void wakeReceiver() {
+        if (!wake.claim()) {
+            return;
+        }
+        try {
+            sender.send(ByteBuffer.allocate(0), wake.target());
+            wakeUps.increment();
+        } catch (IOException e) {
+            wake.failed();
+            LOG.debug("waking the receiver after error reports failed: {}", e.toString());
+        }
+    }
+
+    /** Wake-ups sent to the receiver after sends took error reports off the socket. */
+    long receiverWakeUps() {
+        return wakeUps.sum();
+    }
+
+    /**
+     * Entries of the kernel's error queue that were not readable ICMP error reports, dropped.
+     *
+     * @return the number of entries dropped
+     */
     public long unreadableSendErrors() {
         return sendErrorReader.unreadable();
     }
 
-    /** Send error reports that gave way to newer ones before {@link #nextSendError()} took them. */
+    /**
+     * Send error reports that gave way to newer ones before {@link #nextSendError()} took them.
+     *
+     * @return the number of reports lost
+     */
     public long overwrittenSendErrors() {
         return sendErrors.overwritten();
     }
 
-    /** Whether the kernel hands several datagrams of one sender to one {@link #receive} ({@code UDP_GRO}). */
+    /**
+     * Whether the kernel hands several datagrams of one sender to one {@link #receive} ({@code UDP_GRO}).
+     *
+     * @return true when {@code UDP_GRO} is on
+     */
     public boolean hasReceiveOffload() {
         return receiveOffload;
     }
 
-    /** Received datagrams dropped because they did not fit the receive buffer; read by the receiving thread. */
+    /**
+     * Received datagrams dropped because they did not fit the receive buffer; read by the receiving thread.
+     *
+     * @return the number of datagrams dropped
+     */
     public long truncatedDatagrams() {
         return receiver.truncatedDatagrams();
     }

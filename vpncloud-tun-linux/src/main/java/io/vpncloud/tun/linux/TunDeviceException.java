@@ -28,7 +28,9 @@ public final class TunDeviceException extends IOException {
     static final String PRIVILEGE_ADVICE = "run as root or grant the capability: "
             + "setcap cap_net_admin+ep $(readlink -f $(which java))";
 
+    /** What went wrong. */
     private final Reason reason;
+    /** The Linux error number, or 0. */
     private final int errno;
 
     TunDeviceException(Reason reason, int errno, String message) {
@@ -53,12 +55,20 @@ public final class TunDeviceException extends IOException {
         return LibC.strerror(errno) + " (errno " + errno + ")";
     }
 
-    /** What went wrong. */
+    /**
+     * What went wrong.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** The Linux error number behind this failure, or 0 when none. */
+    /**
+     * The Linux error number behind this failure, or 0 when none.
+     *
+     * @return the error number, or 0
+     */
     public int errno() {
         return errno;
     }

@@ -145,6 +145,27 @@ class SendErrorReportTest {
         }
     }
 
+    /**
+     * The kernel hands a report's pending error to whichever call on the socket comes first. When a send takes it,
+     * a receiver must still learn of the report at once, not at the next datagram: here nothing else ever arrives,
+     * so without the wake-up the receive would wait until the test's timeout.
+     */
+    @Test
+    void aReportThatASendTookOffTheSocketStillEndsAWaitingReceive() throws IOException {
+        try (LinuxUdpSocket socket = LoopbackUdp.bind(IPV4_ANY_PORT);
+                DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            InetSocketAddress deadPort = unusedPort("127.0.0.1");
+            socket.send(ByteBuffer.wrap(new byte[] {1}), deadPort);
+            long before = socket.receiverWakeUps();
+            while (socket.receiverWakeUps() == before) { // only sends run: one of them meets the pending error
+                socket.send(ByteBuffer.wrap(new byte[] {2}), (InetSocketAddress) sink.getLocalAddress());
+            }
+
+            assertNull(socket.receive(ByteBuffer.allocate(100), true), "woken without a datagram");
+            assertEquals(PeerAddress.of(deadPort), socket.nextSendError().destination());
+        }
+    }
+
     @Test
     void aSocketWithoutErrorsReportsNone() throws IOException {
         try (LinuxUdpSocket socket = LoopbackUdp.bind(IPV4_ANY_PORT)) {

@@ -1,9 +1,13 @@
 package io.vpncloud.tun.linux;
 
+import io.vpncloud.api.IpPackets;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** Builds and parses IPv4/UDP packets for the tests, with checksums from {@link ReferenceChecksum}. */
+/** Builds IPv4/UDP packets for the tests and parses them, checking the checksums with {@link ReferenceChecksum}. */
 final class UdpPackets {
 
     private static final int IP_HEADER = 20;
@@ -17,21 +21,17 @@ final class UdpPackets {
     private UdpPackets() {
     }
 
-    /** An IPv4 packet carrying one UDP datagram, with valid header and UDP checksums. */
+    /**
+     * An IPv4 packet carrying one UDP datagram, with valid header and UDP checksums: built by the SDK's
+     * {@link IpPackets}, so that {@link #parse} checks those against {@link ReferenceChecksum} too.
+     */
     static byte[] build(byte[] source, int sourcePort, byte[] destination, int destinationPort, byte[] payload) {
-        int udpLength = UDP_HEADER + payload.length;
-        ByteBuffer packet = ByteBuffer.allocate(IP_HEADER + udpLength);
-        packet.put((byte) 0x45).put((byte) 0).putShort((short) (IP_HEADER + udpLength));
-        packet.putShort((short) 0x1234).putShort((short) 0x4000); // id, don't fragment
-        packet.put((byte) 64).put((byte) PROTOCOL_UDP).putShort((short) 0);
-        packet.put(source).put(destination);
-        packet.putShort(10, (short) ReferenceChecksum.checksum(packet.array(), 0, IP_HEADER, 0));
-        packet.putShort((short) sourcePort).putShort((short) destinationPort).putShort((short) udpLength);
-        packet.putShort((short) 0).put(payload);
-        int udpChecksum = ReferenceChecksum.checksum(packet.array(), IP_HEADER, udpLength,
-                ReferenceChecksum.pseudoHeaderSum(packet.array(), PROTOCOL_UDP, udpLength));
-        packet.putShort(IP_HEADER + 6, (short) (udpChecksum == 0 ? 0xFFFF : udpChecksum));
-        return packet.array();
+        try {
+            return IpPackets.udp(InetAddress.getByAddress(source), sourcePort, InetAddress.getByAddress(destination),
+                    destinationPort, payload);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /**
