@@ -371,10 +371,21 @@ final class ControlPlane {
     /** Peers the receive thread heard from since the last tick count as heard from now. */
     private void refreshLiveness(Instant now) {
         for (PeerEntry<Peer> entry : peers.snapshot()) {
-            if (entry.peer().takeHeard()) {
-                peers.heardFrom(entry.peer(), now);
-            }
+            collectHeard(entry.peer(), now);
         }
+    }
+
+    /**
+     * Collects what the receive thread marked for {@code peer}: if it heard from the peer, the peer counts as heard
+     * from {@code now}. The one place the mark is read, for the timeout, the half-open check and the crash test.
+     *
+     * @return the peer's {@link Peer#heardRounds()} after the collection
+     */
+    private long collectHeard(Peer peer, Instant now) {
+        if (peer.collectHeard()) {
+            peers.heardFrom(peer, now);
+        }
+        return peer.heardRounds();
     }
 
     private void expirePeers(Instant now) {
@@ -438,10 +449,11 @@ final class ControlPlane {
             return;
         }
         LOG.debug("the network reports {} for {}: probing it", error.kind(), peer);
-        peer.takeHeardSinceProbe(); // only what comes from now on answers the probes
-        peer.suspicion = new CrashSuspicion(config.clock().instant(), answersProbes(peer));
+        Instant now = config.clock().instant();
+        // Only what comes from now on answers the probes.
+        peer.suspicion = new CrashSuspicion(now, answersProbes(peer), collectHeard(peer, now));
         suspected.add(peer);
-        checkSuspicion(peer, config.clock().instant());
+        checkSuspicion(peer, now);
     }
 
     private static boolean answersProbes(Peer peer) {
@@ -477,7 +489,7 @@ final class ControlPlane {
             endSuspicion(peer); // gone meanwhile (CLOSE, timeout, replaced)
             return;
         }
-        switch (suspicion.step(now, peer.takeHeardSinceProbe())) {
+        switch (suspicion.step(now, collectHeard(peer, now) != suspicion.heardMark())) {
             case PROBE -> {
                 if (suspicion.answersProbes()) {
                     send.probe(peer);

@@ -40,6 +40,7 @@ final class CrashSuspicion {
     }
 
     private final boolean answersProbes;
+    private final long heardMark;
     private Instant nextStep;
     private int probesSent;
     private int errors;
@@ -48,10 +49,17 @@ final class CrashSuspicion {
      * A suspicion arising now, from one error report; its first step (a probe) is due at once.
      *
      * @param answersProbes whether the peer answers probes (it advertised so in its NodeInfo)
+     * @param heardMark     the peer's {@link Peer#heardRounds()} now: anything heard after it answers the probes
      */
-    CrashSuspicion(Instant now, boolean answersProbes) {
+    CrashSuspicion(Instant now, boolean answersProbes, long heardMark) {
         this.answersProbes = answersProbes;
+        this.heardMark = heardMark;
         this.nextStep = now;
+    }
+
+    /** The peer's {@link Peer#heardRounds()} when the suspicion arose. */
+    long heardMark() {
+        return heardMark;
     }
 
     /** A further error report for the peer. */

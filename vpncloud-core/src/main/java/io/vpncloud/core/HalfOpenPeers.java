@@ -35,7 +35,7 @@ final class HalfOpenPeers {
         List<Peer> silent = new ArrayList<>();
         for (Iterator<Peer> it = waiting.iterator(); it.hasNext(); ) {
             Peer peer = it.next();
-            if (peer.heardSinceHandshake()) {
+            if (peer.heardRounds() > 0) {
                 it.remove();
             } else if (!now.isBefore(peer.connectedAt.plus(PATIENCE))) {
                 it.remove();

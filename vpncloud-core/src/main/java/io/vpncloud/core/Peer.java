@@ -45,19 +45,15 @@ final class Peer {
     /** Our claims that this peer routes to us (from its RoutesInUse extension); control thread only. */
     Set<IpRange> routedToUs = Set.of();
 
-    /** Whether anything from the peer decrypted since the handshake; see {@link HalfOpenPeers}. */
-    private volatile boolean heardSinceHandshake;
     /**
      * Whether anything from the peer decrypted since the control thread last looked: the receive thread sets it for
-     * every authenticated datagram (no clock read, no allocation), the control thread turns it into the peer's
-     * last-heard time once per tick. So a peer that sends data stays alive even when its keepalives are lost.
+     * every authenticated datagram (a read first, so a busy link costs no writes; no clock read, no allocation). The
+     * control thread collects it ({@link #collectHeard}) into {@link #heardRounds}, from which the last-heard time,
+     * the half-open check and the crash test all read.
      */
-    private final AtomicBoolean heardSinceCheck = new AtomicBoolean();
-    /**
-     * The same for the test of a suspected crash ({@link CrashSuspicion}), which needs to know of datagrams within
-     * its window of a few probes, independently of the tick.
-     */
-    private final AtomicBoolean heardSinceProbe = new AtomicBoolean();
+    private final AtomicBoolean heardSinceCollected = new AtomicBoolean();
+    /** How often the control thread found the peer heard from since the handshake; control thread only. */
+    private long heardRounds;
     /** The running test after an ICMP error reported for a datagram to this peer, or null; control thread only. */
     CrashSuspicion suspicion;
 
@@ -77,29 +73,26 @@ final class Peer {
 
     /** Notes that a session message from the peer decrypted; the receive thread calls it for every one. */
     void heard() {
-        if (!heardSinceHandshake) {
-            heardSinceHandshake = true;
-        }
-        if (!heardSinceCheck.get()) { // a read, not a write, on the common path: the flag is usually set already
-            heardSinceCheck.set(true);
-        }
-        if (!heardSinceProbe.get()) {
-            heardSinceProbe.set(true);
+        if (!heardSinceCollected.get()) {
+            heardSinceCollected.set(true);
         }
     }
 
-    boolean heardSinceHandshake() {
-        return heardSinceHandshake;
+    /** Whether the peer was heard from since the last call (then {@link #heardRounds} grew); control thread only. */
+    boolean collectHeard() {
+        if (heardSinceCollected.getAndSet(false)) {
+            heardRounds++;
+            return true;
+        }
+        return false;
     }
 
-    /** Whether the peer was heard from since the last call; control thread only. */
-    boolean takeHeard() {
-        return heardSinceCheck.getAndSet(false);
-    }
-
-    /** Whether the peer was heard from since the last call, for {@link CrashSuspicion}; control thread only. */
-    boolean takeHeardSinceProbe() {
-        return heardSinceProbe.getAndSet(false);
+    /**
+     * How many collections found the peer heard from: zero until the first datagram after the handshake, and
+     * growing only when something came; control thread only.
+     */
+    long heardRounds() {
+        return heardRounds;
     }
 
     /** Encrypts one control message (NodeInfo, rotation, CLOSE); control thread only. */

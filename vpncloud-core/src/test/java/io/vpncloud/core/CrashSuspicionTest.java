@@ -16,7 +16,7 @@ class CrashSuspicionTest {
 
     @Test
     void aPeerThatAnswersProbesIsDeadWhenItStaysSilentAndOneMoreErrorComes() {
-        CrashSuspicion suspicion = new CrashSuspicion(START, true);
+        CrashSuspicion suspicion = new CrashSuspicion(START, true, 0);
         suspicion.errorReported();
         assertEquals(List.of(Step.PROBE, Step.PROBE, Step.PROBE, Step.DEAD), run(suspicion, 4));
     }
@@ -24,12 +24,12 @@ class CrashSuspicionTest {
     @Test
     void aSilentPeerWithoutFurtherErrorsStays() {
         assertEquals(List.of(Step.PROBE, Step.PROBE, Step.PROBE, Step.UNDECIDED),
-                run(new CrashSuspicion(START, true), 4));
+                run(new CrashSuspicion(START, true, 0), 4));
     }
 
     @Test
     void anyDatagramFromThePeerEndsTheTestAtOnce() {
-        CrashSuspicion suspicion = new CrashSuspicion(START, true);
+        CrashSuspicion suspicion = new CrashSuspicion(START, true, 0);
         suspicion.errorReported();
         suspicion.errorReported();
         assertEquals(Step.PROBE, suspicion.step(START, false));
@@ -38,12 +38,12 @@ class CrashSuspicionTest {
 
     @Test
     void aPeerThatAnswersNoProbeNeedsAnErrorForEveryProbe() {
-        CrashSuspicion twoErrors = new CrashSuspicion(START, false);
+        CrashSuspicion twoErrors = new CrashSuspicion(START, false, 0);
         twoErrors.errorReported();
         twoErrors.errorReported();
         assertEquals(Step.UNDECIDED, run(twoErrors, 4).get(3));
 
-        CrashSuspicion threeErrors = new CrashSuspicion(START, false);
+        CrashSuspicion threeErrors = new CrashSuspicion(START, false, 0);
         for (int i = 0; i < CrashSuspicion.PROBES; i++) {
             threeErrors.errorReported();
         }
@@ -52,7 +52,7 @@ class CrashSuspicionTest {
 
     @Test
     void nothingHappensBetweenSteps() {
-        CrashSuspicion suspicion = new CrashSuspicion(START, true);
+        CrashSuspicion suspicion = new CrashSuspicion(START, true, 0);
         assertEquals(Step.PROBE, suspicion.step(START, false));
         assertEquals(Step.WAIT, suspicion.step(START.plus(STEP).minusMillis(1), false));
         assertEquals(START.plus(STEP), suspicion.nextStep());
