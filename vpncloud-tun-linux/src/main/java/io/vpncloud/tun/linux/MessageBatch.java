@@ -24,13 +24,14 @@ final class MessageBatch {
     static final int SLOT_CAPACITY = 65536;
 
     private static final int MMSGHDR_SIZE = 64;
-    private static final int NAME_POINTER = 0;
-    private static final int NAME_LENGTH = 8;
-    private static final int IOV_POINTER = 16;
-    private static final int IOV_LENGTH = 24;
-    private static final int CONTROL_POINTER = 32;
-    private static final int CONTROL_LENGTH = 40;
-    private static final int FLAGS = 48;
+    // struct mmsghdr is a struct msghdr (MessageHeader's offsets) followed by the received length.
+    private static final int NAME_POINTER = MessageHeader.NAME_POINTER;
+    private static final int NAME_LENGTH = MessageHeader.NAME_LENGTH;
+    private static final int IOV_POINTER = MessageHeader.IOV_POINTER;
+    private static final int IOV_LENGTH = MessageHeader.IOV_LENGTH;
+    private static final int CONTROL_POINTER = MessageHeader.CONTROL_POINTER;
+    private static final int CONTROL_LENGTH = MessageHeader.CONTROL_LENGTH;
+    private static final int FLAGS = MessageHeader.FLAGS;
     private static final int MESSAGE_LENGTH = 56;
 
     private static final int IOVEC_SIZE = 16;

@@ -23,13 +23,14 @@ final class MessageHeader {
     static final int CONTROL_CAPACITY = 64;
     static final int CMSG_HEADER_SIZE = 16;
 
-    private static final int NAME_POINTER = 0;
-    private static final int NAME_LENGTH = 8;
-    private static final int IOV_POINTER = 16;
-    private static final int IOV_LENGTH = 24;
-    private static final int CONTROL_POINTER = 32;
-    private static final int CONTROL_LENGTH = 40;
-    private static final int FLAGS = 48;
+    /** Offsets in {@code struct msghdr} (also the start of {@code struct mmsghdr}, see MessageBatch). */
+    static final int NAME_POINTER = 0;
+    static final int NAME_LENGTH = 8;
+    static final int IOV_POINTER = 16;
+    static final int IOV_LENGTH = 24;
+    static final int CONTROL_POINTER = 32;
+    static final int CONTROL_LENGTH = 40;
+    static final int FLAGS = 48;
     private static final int IOV = 56;
     private static final int IOV_BASE = IOV;
     private static final int IOV_BYTES = IOV + 8;
