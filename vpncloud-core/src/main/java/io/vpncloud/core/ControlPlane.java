@@ -370,8 +370,8 @@ final class ControlPlane {
 
     /** Peers the receive thread heard from since the last tick count as heard from now. */
     private void refreshLiveness(Instant now) {
-        for (PeerEntry<Peer> entry : peers.snapshot()) {
-            collectHeard(entry.peer(), now);
+        for (Peer peer : peers.peers()) {
+            collectHeard(peer, now);
         }
     }
 
@@ -535,7 +535,7 @@ final class ControlPlane {
     }
 
     private void rotateKeys(Instant now) {
-        for (Peer peer : peerList()) {
+        for (Peer peer : peers.peers()) {
             if (peer.rotation != null && peer.rotationDue(now, config.rotationInterval())) {
                 peer.rotationTick().ifPresent(message -> send.rotation(peer, message));
             }
@@ -545,7 +545,7 @@ final class ControlPlane {
     /** The smallest peer timeout the peers advertised (null without peers); our broadcasts must beat it. */
     private Duration minAdvertisedTimeout() {
         Duration min = null;
-        for (Peer peer : peerList()) {
+        for (Peer peer : peers.peers()) {
             Duration timeout = advertisedTimeout(peer.info());
             if (min == null || timeout.compareTo(min) < 0) {
                 min = timeout;
@@ -565,12 +565,9 @@ final class ControlPlane {
                 : NodeInfoSchedule.REFERENCE_TIMEOUT_WITHOUT_PEERS;
     }
 
+    /** A copy of the peers, for loops that may change the table. */
     private List<Peer> peerList() {
-        List<Peer> list = new ArrayList<>();
-        for (PeerEntry<Peer> entry : peers.snapshot()) {
-            list.add(entry.peer());
-        }
-        return list;
+        return new ArrayList<>(peers.peers());
     }
 
     // ---- our NodeInfo ---------------------------------------------------------------------------------------

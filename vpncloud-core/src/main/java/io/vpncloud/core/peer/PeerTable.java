@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,11 @@ public final class PeerTable<P> {
     public PeerEntry<P> entry(P peer) {
         Slot<P> slot = byPeer.get(peer);
         return slot == null ? null : slot.entry();
+    }
+
+    /** The peer objects (a live, unmodifiable view, for iterating without copying). */
+    public Collection<P> peers() {
+        return Collections.unmodifiableSet(byPeer.keySet());
     }
 
     /** All peers as they are now, for status reports. */
