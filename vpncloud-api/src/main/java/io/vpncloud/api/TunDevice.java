@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * A layer-3 (TUN) device: the node reads outgoing IP packets from it and writes incoming ones to it.
+ * A virtual network device: the node reads outgoing packets from it and writes incoming ones to it. A
+ * {@linkplain DeviceType#TUN TUN} device carries IP packets, a {@linkplain DeviceType#TAP TAP} device Ethernet
+ * frames; "packet" below means either.
  *
  * <p>Implementations must allow one thread to call {@link #read} while another calls {@link #write}.
  * {@link #close()} must wake a blocked reader, which then throws {@link java.nio.channels.ClosedChannelException}
@@ -21,7 +23,16 @@ public interface TunDevice extends AutoCloseable {
     String name();
 
     /**
-     * The largest IP packet this device carries.
+     * What this device carries: IP packets or Ethernet frames.
+     *
+     * @return the device type; the default is {@link DeviceType#TUN}
+     */
+    default DeviceType type() {
+        return DeviceType.TUN;
+    }
+
+    /**
+     * The largest IP packet this device carries (for a TAP device: without the 14-byte Ethernet header).
      *
      * @return the MTU in bytes
      */
@@ -35,7 +46,7 @@ public interface TunDevice extends AutoCloseable {
     Optional<IpRange> address();
 
     /**
-     * Reads one IP packet into {@code dst}, starting at its position, and advances the position.
+     * Reads one packet into {@code dst}, starting at its position, and advances the position.
      * Blocks until a packet is available. Give {@code dst} at least {@link #mtu()} bytes of room: a kernel device
      * cuts a longer packet silently, so implementations may refuse a smaller buffer.
      *
@@ -46,7 +57,7 @@ public interface TunDevice extends AutoCloseable {
     int read(ByteBuffer dst) throws IOException;
 
     /**
-     * Writes the packet between {@code src}'s position and limit as one IP packet, and advances the position.
+     * Writes the packet between {@code src}'s position and limit as one packet, and advances the position.
      *
      * @param src the packet
      * @throws IOException when the device is closed or fails

@@ -48,6 +48,8 @@ import java.util.Set;
  * @param maxPendingHandshakes cap on unfinished handshakes
  * @param spreadFlows         whether flows are spread over the claimants of a range instead of all going to
  *                            the claimant known longest
+ * @param mode                how packets from the device are forwarded
+ * @param switchTimeout       how long a learned address is kept, in the modes that learn
  */
 record NodeConfig(
         Identity identity,
@@ -71,7 +73,9 @@ record NodeConfig(
         HostResolver resolver,
         List<PeerAddress> advertiseAddresses,
         int maxPendingHandshakes,
-        boolean spreadFlows) {
+        boolean spreadFlows,
+        ForwardingMode mode,
+        Duration switchTimeout) {
 
     NodeConfig {
         trustedKeys = List.copyOf(trustedKeys);

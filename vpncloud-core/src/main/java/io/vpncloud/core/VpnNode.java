@@ -168,6 +168,8 @@ public final class VpnNode implements AutoCloseable {
         private final List<PeerAddress> advertiseAddresses = new ArrayList<>();
         private int maxPendingHandshakes = 256;
         private boolean spreadFlows;
+        private ForwardingMode mode = ForwardingMode.NORMAL;
+        private Duration switchTimeout = Duration.ofSeconds(300);
 
         private Builder() {
         }
@@ -567,6 +569,31 @@ public final class VpnNode implements AutoCloseable {
         }
 
         /**
+         * How packets from the device are forwarded (default {@link ForwardingMode#NORMAL}: a switch with a TAP
+         * device, a router with a TUN device).
+         *
+         * @param mode the forwarding mode
+         * @return this builder
+         */
+        public Builder mode(ForwardingMode mode) {
+            requireNonNull("mode", mode);
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * How long a learned address is kept without a packet from it (default 300 s), in the modes that learn.
+         *
+         * @param timeout positive, at most 65535 s
+         * @return this builder
+         */
+        public Builder switchTimeout(Duration timeout) {
+            requireDuration("switchTimeout", timeout, MAX_PEER_TIMEOUT);
+            this.switchTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Checks the combination of options and builds the (not yet started) node.
          *
          * @return the node
@@ -600,7 +627,7 @@ public final class VpnNode implements AutoCloseable {
                     Optional.ofNullable(keepalive), Optional.ofNullable(device), deviceConfig,
                     Optional.ofNullable(deviceProvider), Optional.ofNullable(socketProvider), listeners, clock,
                     effectiveTick, rotationInterval, Optional.ofNullable(healthCheck), resolver, advertiseAddresses,
-                    maxPendingHandshakes, spreadFlows);
+                    maxPendingHandshakes, spreadFlows, mode, switchTimeout);
         }
 
         /**
