@@ -60,8 +60,10 @@ public record IpRange(byte[] address, int prefixLength) {
     }
 
     /**
-     * Parses {@code 10.0.0.0/24}, {@code fd00::/64} or a bare address (a host range). The address must be a
-     * literal (see {@link IpLiteral}); host names are rejected, never looked up.
+     * Parses {@code 10.0.0.0/24}, {@code fd00::/64}, a MAC range {@code aa:bb:cc:dd:ee:ff/48}, a VLAN + MAC range
+     * {@code vlan5/aa:bb:cc:dd:ee:ff/64} (VLAN id 1 to 4095), or a bare address of any of these kinds (a single
+     * address). The address must be a literal (see {@link IpLiteral}); host names are rejected, never looked up.
+     * {@link #toString()} writes the same forms.
      *
      * @param text a range or an address
      * @throws IllegalArgumentException naming the bad text
@@ -69,16 +71,26 @@ public record IpRange(byte[] address, int prefixLength) {
      */
     public static IpRange parse(String text) {
         String s = text.trim();
-        int slash = s.indexOf('/');
-        String addrText = slash < 0 ? s : s.substring(0, slash);
-        byte[] bytes = IpLiteral.toBytes(addrText);
+        String rest = s;
+        byte[] vlan = null;
+        if (s.regionMatches(true, 0, VLAN_PREFIX, 0, VLAN_PREFIX.length())) {
+            int slash = s.indexOf('/');
+            vlan = slash < 0 ? null : vlanBytes(s.substring(VLAN_PREFIX.length(), slash));
+            if (vlan == null) {
+                throw new IllegalArgumentException("not a VLAN + MAC address or range: '" + text + "'");
+            }
+            rest = s.substring(slash + 1);
+        }
+        int slash = rest.indexOf('/');
+        String addrText = slash < 0 ? rest : rest.substring(0, slash);
+        byte[] bytes = vlan != null ? withVlan(vlan, macBytes(addrText)) : addressBytes(addrText);
         if (bytes == null) {
-            throw new IllegalArgumentException("not an IP address or range: '" + text + "'");
+            throw new IllegalArgumentException("not an IP or MAC address or range: '" + text + "'");
         }
         if (slash < 0) {
             return new IpRange(bytes, bytes.length * 8);
         }
-        String prefixText = s.substring(slash + 1);
+        String prefixText = rest.substring(slash + 1);
         if (prefixText.isEmpty() || prefixText.length() > 3
                 || !prefixText.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("bad prefix length in '" + text + "'");
@@ -88,6 +100,50 @@ public record IpRange(byte[] address, int prefixLength) {
             throw new IllegalArgumentException("prefix length out of range in '" + text + "'");
         }
         return new IpRange(bytes, prefix);
+    }
+
+    private static final String VLAN_PREFIX = "vlan";
+
+    /** An IP literal, or else a MAC address; null when it is neither. */
+    private static byte[] addressBytes(String text) {
+        byte[] ip = IpLiteral.toBytes(text);
+        return ip != null ? ip : macBytes(text);
+    }
+
+    /** Six colon-separated hexadecimal bytes ({@code aa:bb:cc:dd:ee:ff}), or null. */
+    private static byte[] macBytes(String text) {
+        String[] parts = text.split(":", -1);
+        if (parts.length != 6) {
+            return null;
+        }
+        byte[] mac = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 2 || !part.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                return null;
+            }
+            mac[i] = (byte) Integer.parseInt(part, 16);
+        }
+        return mac;
+    }
+
+    /** A VLAN id 1 to 4095 in decimal as two big-endian bytes, or null. */
+    private static byte[] vlanBytes(String text) {
+        if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        int id = Integer.parseInt(text);
+        return id < 1 || id > 4095 ? null : new byte[] {(byte) (id >>> 8), (byte) id};
+    }
+
+    private static byte[] withVlan(byte[] vlan, byte[] mac) {
+        if (mac == null) {
+            return null;
+        }
+        byte[] address = new byte[8];
+        System.arraycopy(vlan, 0, address, 0, 2);
+        System.arraycopy(mac, 0, address, 2, 6);
+        return address;
     }
 
     /**
@@ -184,6 +240,10 @@ public record IpRange(byte[] address, int prefixLength) {
         }
         if (isIp()) {
             return inetAddress().getHostAddress() + "/" + prefixLength;
+        }
+        if (address.length == 8) {
+            int vlan = ((address[0] & 0xFF) << 8) | (address[1] & 0xFF);
+            return VLAN_PREFIX + vlan + "/" + HexFormat.ofDelimiter(":").formatHex(address, 2, 8) + "/" + prefixLength;
         }
         return HexFormat.ofDelimiter(":").formatHex(address) + "/" + prefixLength;
     }
