@@ -99,11 +99,12 @@ public final class LearningTable<P> {
      * when the address is already known behind that peer.
      *
      * @param nowMillis the current time
+     * @return false when the address was not learned for lack of room (also counted in {@link #overflows()})
      */
-    public void learn(long address, P peer, long nowMillis) {
+    public boolean learn(long address, P peer, long nowMillis) {
         int peerGeneration = generation.applyAsInt(peer);
         if (peerGeneration < 0) {
-            return; // the peer left while its frame was on the way
+            return true; // the peer left while its frame was on the way: nothing to learn
         }
         AtomicReferenceArray<Entry<P>> table = slots;
         int mask = table.length() - 1;
@@ -116,7 +117,7 @@ public final class LearningTable<P> {
                 } else {
                     table.set(i, new Entry<>(address, peer, peerGeneration, nowMillis)); // moved, or learned anew
                 }
-                return;
+                return true;
             }
             if (reusable < 0 && !isValid(entry, nowMillis)) {
                 reusable = i;
@@ -124,18 +125,18 @@ public final class LearningTable<P> {
         }
         if (reusable >= 0) {
             table.set(reusable, new Entry<>(address, peer, peerGeneration, nowMillis));
-            return;
+            return true;
         }
         if (used + 1 > table.length() / 2 || used + 1 > maxEntries) {
             if (!rebuild(nowMillis, used + 1)) {
                 overflows.increment();
-                return;
+                return false;
             }
-            learn(address, peer, nowMillis);
-            return;
+            return learn(address, peer, nowMillis);
         }
         table.set(i, new Entry<>(address, peer, peerGeneration, nowMillis));
         used++;
+        return true;
     }
 
     /**
