@@ -650,6 +650,6 @@ final class ControlPlane {
             }
         }
         return new NodeStatus(nodeId, listen, peerList, claims, roles.status(peerList(), claimsWithdrawn),
-                traffic.snapshot());
+                traffic.snapshot(), forwarding.learnedAddresses());
     }
 }

@@ -42,7 +42,9 @@ final class Forwarding {
         this.frames = type == DeviceType.TAP;
         this.learning = mode.learning(type);
         this.broadcast = mode.broadcast(type);
-        this.learned = learning ? new LearningTable<>(LearningTable.DEFAULT_MAX_ENTRIES, switchTimeout.toMillis(),
+        // The table counts whole milliseconds; a shorter timeout (the builder allows any positive one) is one.
+        long timeoutMillis = Math.max(1, switchTimeout.toMillis());
+        this.learned = learning ? new LearningTable<>(LearningTable.DEFAULT_MAX_ENTRIES, timeoutMillis,
                 Peer::learnedGeneration) : null;
         this.counters = counters;
         this.nowMillis = now.toEpochMilli();

@@ -18,9 +18,10 @@ import java.util.List;
  * @param claims    the claim table in lookup order: most specific range first, then claimants in the order learned
  * @param ownClaims this node's own claims with its role for each
  * @param traffic   counters since start
+ * @param learnedAddresses addresses learned from peers' frames and not expired (modes that learn; else 0)
  */
 public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> peers, List<Claim> claims,
-                         List<OwnClaim> ownClaims, Traffic traffic) {
+                         List<OwnClaim> ownClaims, Traffic traffic, int learnedAddresses) {
 
     /**
      * Copies the lists.
@@ -31,11 +32,27 @@ public record NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> pee
      * @param claims the claim table in lookup order
      * @param ownClaims this node's own claims with its role for each
      * @param traffic counters since start
+     * @param learnedAddresses addresses learned from peers' frames and not expired
      */
     public NodeStatus {
         peers = List.copyOf(peers);
         claims = List.copyOf(claims);
         ownClaims = List.copyOf(ownClaims);
+    }
+
+    /**
+     * A status without learned addresses (a node that does not learn).
+     *
+     * @param nodeId this node's id
+     * @param listen the bound UDP address
+     * @param peers connected peers
+     * @param claims the claim table in lookup order
+     * @param ownClaims this node's own claims with its role for each
+     * @param traffic counters since start
+     */
+    public NodeStatus(NodeId nodeId, InetSocketAddress listen, List<Peer> peers, List<Claim> claims,
+                      List<OwnClaim> ownClaims, Traffic traffic) {
+        this(nodeId, listen, peers, claims, ownClaims, traffic, 0);
     }
 
     /**

@@ -69,6 +69,8 @@ class SwitchModeTest {
         c.expectFrame("fence 2", WAIT);
         assertEquals(2, a.node.status().traffic().flooded());
         assertEquals(0, a.node.status().traffic().dropped());
+        assertEquals(1, a.node.status().learnedAddresses(), "MAC_B");
+        assertEquals(2, c.node.status().learnedAddresses(), "MAC_A and MAC_B, from the flooded frames");
     }
 
     @Test
@@ -107,8 +109,10 @@ class SwitchModeTest {
         c.expectFrame("fence", WAIT);
         b.expectFrame("fence", WAIT);
 
+        assertEquals(1, a.node.status().learnedAddresses());
         clockOfA.advance(Duration.ofSeconds(1));
         a.node.tickNow();
+        assertEquals(0, a.node.status().learnedAddresses());
         a.sendFrame(MAC_B, MAC_A, "expired");
         b.expectFrame("expired", WAIT);
         c.expectFrame("expired", WAIT);
