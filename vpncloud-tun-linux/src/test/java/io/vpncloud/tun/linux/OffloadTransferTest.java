@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.TunDeviceConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,13 +28,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A real TCP transfer through two offload TUN devices, each moved into a network namespace of its own, joined
- * by a thread per direction that moves packets the way a node does (read until nothing is pending, write,
- * flush). Needs root and /dev/net/tun, skipped without them; fails without socat. Uses only 10.200.210.0/24.
+ * A real TCP transfer through two offload TUN devices (or two TAP devices, then carrying Ethernet frames and the
+ * ARP that comes with them), each moved into a network namespace of its own, joined by a thread per direction that
+ * moves packets the way a node does (read until nothing is pending, write, flush). Needs root and /dev/net/tun,
+ * skipped without them; fails without socat. Uses only 10.200.210.0/24.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OffloadTransferTest {
@@ -71,10 +74,11 @@ class OffloadTransferTest {
         }
     }
 
-    @Test
-    void thirtyTwoMegabytesArriveIntactInSuperPackets() throws Exception {
-        LinuxTunDevice a = deviceIn(namespaceA, ADDRESS_A);
-        LinuxTunDevice b = deviceIn(namespaceB, ADDRESS_B);
+    @ParameterizedTest
+    @EnumSource(DeviceType.class)
+    void thirtyTwoMegabytesArriveIntactInSuperPackets(DeviceType type) throws Exception {
+        LinuxTunDevice a = deviceIn(namespaceA, ADDRESS_A, type);
+        LinuxTunDevice b = deviceIn(namespaceB, ADDRESS_B, type);
         assertTrue(a.offload() && b.offload(), "the kernel refused TCP offloads");
         CompletableFuture<Void> aToB = CompletableFuture.runAsync(() -> pump(a, b));
         CompletableFuture<Void> bToA = CompletableFuture.runAsync(() -> pump(b, a));
@@ -102,10 +106,11 @@ class OffloadTransferTest {
     }
 
     /** An offload device moved into a new namespace, with the address there. */
-    private LinuxTunDevice deviceIn(String namespace, String address) throws IOException, InterruptedException {
+    private LinuxTunDevice deviceIn(String namespace, String address, DeviceType type)
+            throws IOException, InterruptedException {
         RealTun.run("ip", "netns", "add", namespace);
         LinuxTunDevice device = LinuxTunDevice.open(new TunDeviceConfig(RealTun.uniqueName("vjoff"),
-                Optional.empty(), 1400, false, true));
+                Optional.empty(), 1400, false, true).withType(type));
         devices.add(device);
         RealTun.run("ip", "link", "set", "dev", device.name(), "netns", namespace);
         RealTun.run("ip", "-n", namespace, "addr", "add", address + "/24", "dev", device.name());
