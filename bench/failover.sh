@@ -51,9 +51,9 @@ Options:
   --server-cmd PATH  run the two servers with this VpnCloud-compatible command instead of --node-cmd
                  (for example a VpnCloud 2.3 binary: a mixed set-up, the client stays on --node-cmd)
   --client-cmd PATH  run the client with this command instead of --node-cmd
-                 A namespace whose node runs another command than this project's vpncloud gets a default
-                 route over its veth: VpnCloud 2.x finds its own address with a route lookup towards a
-                 public address (it sends nothing there) and stops when there is no route.
+                 A namespace whose node is VpnCloud 2.x (by its --version) gets a default route over its
+                 veth: VpnCloud 2.x finds its own address with a route lookup towards a public address
+                 (it sends nothing there) and stops when there is no route.
 $BENCH_COMMON_USAGE
 Defaults: --trials 5 --seconds 3. Timers: ${TIMERS[standard]}.
 EOF
@@ -97,12 +97,16 @@ node_cmd_of() {
     esac
 }
 
-# A default route for the namespaces whose node runs another command than this project's own
-# (see --server-cmd).
+# Succeeds when the node command CMD is VpnCloud 2.x (its --version says "VpnCloud v2...").
+is_vpncloud_2() {
+    [[ $("$1" --version 2>/dev/null) == "VpnCloud v2."* ]]
+}
+
+# A default route for the namespaces whose node is VpnCloud 2.x (see --server-cmd).
 add_default_routes() {
     local name
     for name in "${SERVERS[@]}" client; do
-        if [[ $(node_cmd_of "$name") != "$BENCH_DEFAULT_NODE_CMD" ]]; then
+        if is_vpncloud_2 "$(node_cmd_of "$name")"; then
             ip -n "$(bench_ns "$name")" route add default dev veth0
         fi
     done
