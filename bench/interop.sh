@@ -90,7 +90,7 @@ declare -a ROWS=()
 FAILURES=0
 
 run_case() {
-    local algorithm=$1 initiator=$2 start_ms connect_s to_ref to_java algo_seen result=ok rotation=""
+    local algorithm=$1 initiator=$2 start_ms connect_s to_ref to_java algo_seen result=ok rotation=-
     local case_out="$BENCH_OUT/$algorithm-$initiator"
     mkdir -p "$case_out"
     start_node ref "$algorithm" "$([[ $initiator == reference ]] && echo 1 || echo 0)"
@@ -106,7 +106,7 @@ run_case() {
         if ((ROTATION_SECONDS > 0)); then
             bench_run ip netns exec "$(bench_ns java)" ping -q -c "$ROTATION_SECONDS" -i 1 -W 1 "${VPN_IP[ref]}" \
                 >"$case_out/rotation.txt" 2>&1 || true
-            rotation=" $(ping_received "$case_out/rotation.txt") over ${ROTATION_SECONDS} s"
+            rotation="$(ping_received "$case_out/rotation.txt") in ${ROTATION_SECONDS} s"
             [[ $(ping_received "$case_out/rotation.txt") == "$ROTATION_SECONDS/$ROTATION_SECONDS" ]] || result=FAILED
         fi
     else
@@ -125,15 +125,15 @@ run_case() {
     mv "$BENCH_OUT/java.log" "$case_out/java.log"
     mv "$BENCH_OUT/ref.log" "$case_out/ref.log"
     [[ $result == ok ]] || FAILURES=$((FAILURES + 1))
-    ROWS+=("| $algorithm | $initiator | ${algo_seen:-none} | $connect_s | $to_ref | $to_java${rotation} | $result |")
+    ROWS+=("| $algorithm | $initiator | ${algo_seen:-none} | $connect_s | $to_ref | $to_java | $rotation | $result |")
     bench_log "$algorithm, $initiator initiates: $result"
 }
 
 print_table() {
     bench_print_run_header "Interoperability: $(basename "$REF_CMD") ($("$REF_CMD" --version 2>/dev/null || echo unknown version)) and this project's node"
     printf -- '- reference command: %s\n' "$REF_CMD"
-    printf '\n| algorithm | initiator | algorithm in use | first ping answered after (s) | pings Java to reference | pings reference to Java | result |\n'
-    printf '|---|---|---|---|---|---|---|\n'
+    printf '\n| algorithm | initiator | algorithm in use | first ping answered after (s) | pings Java to reference | pings reference to Java | pings Java to reference across key rotations (1 a second) | result |\n'
+    printf '|---|---|---|---|---|---|---|---|\n'
     printf '%s\n' "${ROWS[@]}"
 }
 
