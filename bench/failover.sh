@@ -29,6 +29,8 @@ CLIENT_IP=10.0.0.100
 HOSTNAME_PORT=8000
 PROBE_INTERVAL=0.05
 PROBE_LOG=
+SERVER_CMD= # --server-cmd: another node command for the two servers
+CLIENT_CMD= # --client-cmd: another node command for the client
 
 usage() {
     cat <<EOF
@@ -46,6 +48,12 @@ Options:
   --modes LIST   comma-separated: kill, term, host [default: kill,term]
   --subsecond    also measure with sub-second timers (${TIMERS[subsecond]}),
                  which only this project's nodes accept
+  --server-cmd PATH  run the two servers with this VpnCloud-compatible command instead of --node-cmd
+                 (for example a VpnCloud 2.3 binary: a mixed set-up, the client stays on --node-cmd)
+  --client-cmd PATH  run the client with this command instead of --node-cmd
+                 A namespace whose node is VpnCloud 2.x (by its --version) gets a default route over its
+                 veth: VpnCloud 2.x finds its own address with a route lookup towards a public address
+                 (it sends nothing there) and stops when there is no route.
 $BENCH_COMMON_USAGE
 Defaults: --trials 5 --seconds 3. Timers: ${TIMERS[standard]}.
 EOF
@@ -62,6 +70,8 @@ parse_options() {
                 shift 2
                 ;;
             --subsecond) TIMER_SETS=(standard subsecond); shift ;;
+            --server-cmd) SERVER_CMD=$(bench_option_value "$@"); shift 2 ;;
+            --client-cmd) CLIENT_CMD=$(bench_option_value "$@"); shift 2 ;;
             *)
                 bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
                 shift "$BENCH_SHIFT"
@@ -72,7 +82,34 @@ parse_options() {
     for mode in "${MODES[@]}"; do
         [[ -n ${MODE_SIGNAL[$mode]:-} ]] || bench_usage_error "unknown mode $mode (kill, term or host)"
     done
+    local cmd
+    for cmd in "$SERVER_CMD" "$CLIENT_CMD"; do
+        [[ -z $cmd || -x $cmd ]] || bench_usage_error "$cmd is not an executable file"
+    done
     bench_finish_options
+}
+
+# The node command of NAME: --server-cmd or --client-cmd when given, else --node-cmd.
+node_cmd_of() {
+    case $1 in
+        client) printf '%s' "${CLIENT_CMD:-$BENCH_NODE_CMD}" ;;
+        *) printf '%s' "${SERVER_CMD:-$BENCH_NODE_CMD}" ;;
+    esac
+}
+
+# Succeeds when the node command CMD is VpnCloud 2.x (its --version says "VpnCloud v2...").
+is_vpncloud_2() {
+    [[ $("$1" --version 2>/dev/null) == "VpnCloud v2."* ]]
+}
+
+# A default route for the namespaces whose node is VpnCloud 2.x (see --server-cmd).
+add_default_routes() {
+    local name
+    for name in "${SERVERS[@]}" client; do
+        if is_vpncloud_2 "$(node_cmd_of "$name")"; then
+            ip -n "$(bench_ns "$name")" route add default dev veth0
+        fi
+    done
 }
 
 other_server() {
@@ -91,13 +128,13 @@ server_args() {
 start_server() {
     local server=$1 timer_set=$2 args
     mapfile -t args < <(server_args "$server" "$timer_set")
-    bench_start_node "$server" "${args[@]}"
+    BENCH_NODE_CMD=$(node_cmd_of "$server") bench_start_node "$server" "${args[@]}"
 }
 
 start_client() {
     local timer_set=$1
     # shellcheck disable=SC2086 # the timer options are several words
-    bench_start_node client --password "$BENCH_PASSWORD" --ip "$CLIENT_IP/24" -l "$BENCH_VPN_PORT" \
+    BENCH_NODE_CMD=$(node_cmd_of client) bench_start_node client --password "$BENCH_PASSWORD" --ip "$CLIENT_IP/24" -l "$BENCH_VPN_PORT" \
         -d "$BENCH_DEVICE" -c "$(bench_underlay_ip "${INDEX[server-a]}"):$BENCH_VPN_PORT" \
         -c "$(bench_underlay_ip "${INDEX[server-b]}"):$BENCH_VPN_PORT" ${TIMERS[$timer_set]}
 }
@@ -236,6 +273,7 @@ print_table() {
     local timer_set mode trials="$BENCH_TRIALS trials"
     [[ $BENCH_TRIALS == 1 ]] && trials="1 trial"
     bench_print_run_header "Failover: server-a and server-b claim $SHARED_IP, the client probes it every ${PROBE_INTERVAL} s"
+    printf -- '- servers: %s\n- client: %s\n' "$(node_cmd_of server-a)" "$(node_cmd_of client)"
     printf '\n| measure | %s |\n|---|---|\n' "$BENCH_LABEL"
     for timer_set in "${TIMER_SETS[@]}"; do
         for mode in "${MODES[@]}"; do
@@ -256,6 +294,7 @@ main() {
     for server in "${SERVERS[@]}"; do
         ip -n "$(bench_ns "$server")" addr add "${OWN_IP[$server]}/32" dev lo
     done
+    add_default_routes
     start_hostname_servers
     for timer_set in "${TIMER_SETS[@]}"; do
         measure_timer_set "$timer_set"
