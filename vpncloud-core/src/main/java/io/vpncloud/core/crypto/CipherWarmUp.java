@@ -30,6 +30,14 @@ final class CipherWarmUp {
 
     /** Encrypts and decrypts {@code rounds} messages with {@code algorithm} through {@code provider}, checking each. */
     static void warm(Algorithm algorithm, AeadProvider provider, int rounds) {
+        warm(algorithm, provider, rounds, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #warm(Algorithm, AeadProvider, int)}, but stops after about {@code maxNanos} (checked every hundred
+     * rounds); returns the rounds done.
+     */
+    static int warm(Algorithm algorithm, AeadProvider provider, int rounds, long maxNanos) {
         long start = System.nanoTime();
         SecureRandom random = new SecureRandom();
         byte[] key = new byte[32];
@@ -39,7 +47,9 @@ final class CipherWarmUp {
         ByteBuffer message = ByteBuffer.allocate(SIZES[1]);
         ByteBuffer datagram = ByteBuffer.allocate(SIZES[1] + SessionCipher.OVERHEAD);
         ByteBuffer decrypted = ByteBuffer.allocate(SIZES[1] + SessionCipher.OVERHEAD);
-        for (int i = 0; i < rounds; i++) {
+        int done = 0;
+        while (done < rounds && (done % 100 != 0 || System.nanoTime() - start < maxNanos)) {
+            int i = done++;
             message.clear().limit(SIZES[i % SIZES.length]);
             sender.encrypt(message, datagram.clear());
             try {
@@ -48,7 +58,8 @@ final class CipherWarmUp {
                 throw new IllegalStateException("own datagram failed to decrypt while warming up", e);
             }
         }
-        LOG.debug("cipher code of {} with {} warmed up in {} ms", algorithm, provider,
+        LOG.debug("cipher code of {} with {} warmed up with {} rounds in {} ms", algorithm, provider, done,
                 (System.nanoTime() - start) / 1_000_000);
+        return done;
     }
 }

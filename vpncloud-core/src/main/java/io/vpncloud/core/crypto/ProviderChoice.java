@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * against the JDK's AES-GCM, the JDK against Conscrypt's ChaCha20-Poly1305 (which a JDK with ChaCha20 intrinsics
  * may match). Bouncy Castle is never a candidate: it measured 10-30 times slower than the JDK for AES-GCM and
  * about half as fast for ChaCha20-Poly1305. Without Conscrypt the JDK is the only candidate and nothing is
- * measured. Both candidates first run {@link CipherWarmUp}'s ten thousand rounds, so that the race compares
- * compiled code (within milliseconds of a JVM's start the JDK's Java code is still interpreted while native code
- * is not); then {@link ProviderRace} times them in alternating rounds and the challenger replaces the default only
+ * measured. Both candidates first run {@link CipherWarmUp}'s ten thousand rounds (the challenger at most
+ * {@link #CHALLENGER_WARM_UP}), so that the race compares compiled code (within milliseconds of a JVM's start the
+ * JDK's Java code is still interpreted while native code is not); then {@link ProviderRace} times them in alternating rounds and the challenger replaces the default only
  * when it is clearly faster. The race is bounded ({@link #BUDGET} per algorithm) and runs on the thread that starts
  * the first node, never on a data thread. The choice is logged, and the system property {@value #PROPERTY}
  * overrides it ({@code jdk}, {@code conscrypt} or {@code bouncy-castle} for all algorithms, or per algorithm as
@@ -33,6 +33,12 @@ public final class ProviderChoice {
     public static final String PROPERTY = "vpncloud.aead.provider";
     /** Measuring time per algorithm, after the warm-up. */
     static final Duration BUDGET = Duration.ofMillis(40);
+    /**
+     * The challenger's warm-up ends after this at the latest: the JDK's pure-Java ChaCha20-Poly1305 on Java 17 needs
+     * more than a second for the full warm-up on a loaded 2-core machine, and a challenger that is not compiled by
+     * then looks slow and leaves the default in place, which is the safe outcome.
+     */
+    static final Duration CHALLENGER_WARM_UP = Duration.ofMillis(250);
     static final int MAX_ROUNDS = 31;
     private static final int MESSAGES_PER_ROUND = 32;
     private static final int MESSAGE_LENGTH = 1400;
@@ -98,7 +104,7 @@ public final class ProviderChoice {
             LOG.info("AEAD provider for {}: {} (the only candidate here)", algorithm, defaultProvider);
             return defaultProvider;
         }
-        CipherWarmUp.warm(algorithm, challenger.get(), CipherWarmUp.ROUNDS);
+        CipherWarmUp.warm(algorithm, challenger.get(), CipherWarmUp.ROUNDS, CHALLENGER_WARM_UP.toNanos());
         ProviderRace.Verdict verdict = ProviderRace.run(contender(algorithm, defaultProvider),
                 contender(algorithm, challenger.get()), MAX_ROUNDS, BUDGET.toNanos(), nanoClock);
         AeadProvider winner = verdict.challengerWins() ? challenger.get() : defaultProvider;

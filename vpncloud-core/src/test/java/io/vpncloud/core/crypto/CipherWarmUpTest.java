@@ -1,6 +1,7 @@
 package io.vpncloud.core.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,5 +14,12 @@ class CipherWarmUpTest {
                 assertDoesNotThrow(() -> CipherWarmUp.warm(algorithm, provider, 200), algorithm + " " + provider);
             }
         }
+    }
+
+    @Test
+    void aTimeBoundEndsTheWarmUpEarly() {
+        assertEquals(300, CipherWarmUp.warm(Algorithm.AES128, AeadProvider.JDK, 300, Long.MAX_VALUE));
+        // The bound is checked before every hundredth round, the first included.
+        assertEquals(0, CipherWarmUp.warm(Algorithm.AES128, AeadProvider.JDK, 300, 0));
     }
 }
