@@ -22,8 +22,15 @@ final class CipherWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(CipherWarmUp.class);
     /** Encrypt-plus-decrypt pairs per algorithm: past the JIT's thresholds for the hot loops and methods. */
     static final int ROUNDS = 10_000;
-    /** A small packet (a ping) and a full one alternate, so both lengths' branches are profiled. */
-    private static final int[] SIZES = {84, 1400};
+    /**
+     * Message lengths taken in turn, so that every length branch of the ciphers is profiled: a lone type byte (a
+     * keepalive: no full block), a whole number of blocks (no partial block), a ping and a full packet behind their
+     * type byte (full blocks and a partial one). The JDK's GCM takes a different branch for each kind; C2 code
+     * compiled without seeing one gives up at its first use ("unstable if") and the method runs interpreted again
+     * for its next few hundred calls: the first keepalive of a session did that to the send path's encryption.
+     */
+    private static final int[] SIZES = {1, 85, 64, 1401, 13, 1408, 100, 1400};
+    private static final int LARGEST = 1408;
 
     private CipherWarmUp() {
     }
@@ -44,9 +51,9 @@ final class CipherWarmUp {
         random.nextBytes(key);
         SessionCipher sender = SessionCipher.create(algorithm, key, true, random, provider);
         SessionCipher receiver = SessionCipher.create(algorithm, key, false, random, provider);
-        ByteBuffer message = ByteBuffer.allocate(SIZES[1]);
-        ByteBuffer datagram = ByteBuffer.allocate(SIZES[1] + SessionCipher.OVERHEAD);
-        ByteBuffer decrypted = ByteBuffer.allocate(SIZES[1] + SessionCipher.OVERHEAD);
+        ByteBuffer message = ByteBuffer.allocate(LARGEST);
+        ByteBuffer datagram = ByteBuffer.allocate(LARGEST + SessionCipher.OVERHEAD);
+        ByteBuffer decrypted = ByteBuffer.allocate(LARGEST + SessionCipher.OVERHEAD);
         int done = 0;
         while (done < rounds && (done % 100 != 0 || System.nanoTime() - start < maxNanos)) {
             int i = done++;
