@@ -1,9 +1,13 @@
 package io.vpncloud.core.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,37 @@ class ProviderChoiceTest {
         // keep the default.
         assertEquals(AeadProvider.CONSCRYPT, ProviderChoice.measure(Algorithm.CHACHA20, () -> 42));
         assertEquals(AeadProvider.JDK, ProviderChoice.measure(Algorithm.AES128, () -> 42));
+    }
+
+    private static final ProviderRace.Verdict WIN = new ProviderRace.Verdict(true, 31, 2.0, 1.0);
+    private static final ProviderRace.Verdict LOSS = new ProviderRace.Verdict(false, 31, 0.8, 0.1);
+
+    @Test
+    void aChallengerMustWinTwiceWithTheDefaultWarmedInBetween() {
+        List<String> calls = new ArrayList<>();
+        Iterator<ProviderRace.Verdict> verdicts = List.of(WIN, WIN).iterator();
+        assertTrue(ProviderChoice.confirmedWin(() -> {
+            calls.add("race");
+            return verdicts.next();
+        }, () -> calls.add("warm")));
+        assertEquals(List.of("race", "warm", "race"), calls);
+    }
+
+    @Test
+    void aWinThatDoesNotHoldUpKeepsTheDefault() {
+        Iterator<ProviderRace.Verdict> verdicts = List.of(WIN, LOSS).iterator();
+        assertFalse(ProviderChoice.confirmedWin(verdicts::next, () -> { }));
+        assertFalse(verdicts.hasNext());
+    }
+
+    @Test
+    void aLossIsNotRacedAgain() {
+        List<String> calls = new ArrayList<>();
+        assertFalse(ProviderChoice.confirmedWin(() -> {
+            calls.add("race");
+            return LOSS;
+        }, () -> calls.add("warm")));
+        assertEquals(List.of("race"), calls);
     }
 
     @Test
