@@ -91,6 +91,7 @@ final class ProviderRace {
     /** For log lines: the verdict's numbers. */
     static String describe(Verdict verdict, String defaultName, String challengerName) {
         return String.format(Locale.ROOT,
-                "%s %.2f times as fast as %s (median of %d rounds), faster in %.0f %% of them", challengerName, verdict.speedup(), defaultName, verdict.rounds(), verdict.challengerWinShare() * 100);
+                "%s %.2f times as fast as %s (median of %d rounds), faster in %.0f %% of them", challengerName,
+                verdict.speedup(), defaultName, verdict.rounds(), verdict.challengerWinShare() * 100);
     }
 }
