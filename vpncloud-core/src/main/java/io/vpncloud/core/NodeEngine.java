@@ -10,8 +10,8 @@ import io.vpncloud.api.UdpSocket;
 import io.vpncloud.api.UdpSocketProvider;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.AlgorithmSpeeds;
-import io.vpncloud.core.crypto.CipherWarmUp;
 import io.vpncloud.core.crypto.HandshakeContext;
+import io.vpncloud.core.crypto.ProviderChoice;
 import io.vpncloud.core.crypto.TrustedKeys;
 import io.vpncloud.core.net.JdkUdpSocket;
 import io.vpncloud.core.route.ClaimRouter;
@@ -73,6 +73,7 @@ final class NodeEngine {
             throw new IllegalStateException("node already started");
         }
         started = true;
+        ProviderChoice.checkOverride();
         device = config.device().isPresent() ? config.device().get() : openDevice();
         try {
             socket = openSocket();
@@ -117,12 +118,12 @@ final class NodeEngine {
 
     /**
      * The speeds are measured once per set of algorithms and process: they describe the machine, and nodes started
-     * by the hundred in one JVM (simulations) should not each spend the measurement time. The ciphers are warmed up
-     * first, so that the first packets and the measurement run compiled code.
+     * by the hundred in one JVM (simulations) should not each spend the measurement time. The AEAD providers are
+     * chosen and their ciphers warmed up first, so that the first packets and the measurement run compiled code.
      */
     private static synchronized List<AlgorithmSpeed> measuredSpeeds(Set<Algorithm> algorithms) {
         return MEASURED.computeIfAbsent(EnumSet.copyOf(algorithms), set -> {
-            CipherWarmUp.warmOnce(set);
+            ProviderChoice.prepareOnce(set);
             return AlgorithmSpeeds.measure(List.copyOf(set));
         });
     }

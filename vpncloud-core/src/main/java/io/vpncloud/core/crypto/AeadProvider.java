@@ -3,7 +3,7 @@ package io.vpncloud.core.crypto;
 import java.util.Arrays;
 import java.util.List;
 
-/** The implementations of {@link Aead}, and which one to use for each algorithm: the fastest available one. */
+/** The implementations of {@link Aead}, and which one to use for each algorithm (see {@link ProviderChoice}). */
 public enum AeadProvider {
     /** The JDK's {@code javax.crypto} ciphers (AES-GCM uses the CPU's AES and carry-less multiply instructions). */
     JDK {
@@ -63,18 +63,26 @@ public enum AeadProvider {
     }
 
     /**
-     * The provider to use for {@code algorithm}, the fastest once compiled as measured side by side on the 2-core
-     * build machine (AeadProviderComparison, SessionCipherBenchmark; docs/BENCHMARKS.md): for ChaCha20-Poly1305
-     * Conscrypt when available (about 2.3 times the JDK's pure Java on Java 17), else the JDK (Bouncy Castle's is
-     * half as fast); for AES-GCM the JDK, whose intrinsics match Conscrypt's BoringSSL within the noise and beat
-     * Bouncy Castle 10-30 times, without a native library in the path.
-     *
-     * <p>Fixed rather than measured at start-up: within the start-up measurement's milliseconds the JDK's code is
-     * still interpreted while native code is not, which says nothing about the speeds once compiled.
+     * The provider sessions use for {@code algorithm}: the one {@link ProviderChoice} chose in this JVM at the first
+     * node's start-up, else {@link #defaultFor the default}.
      *
      * @throws IllegalArgumentException for plaintext, which has no AEAD
      */
     public static AeadProvider fastestFor(Algorithm algorithm) {
+        AeadProvider fallback = defaultFor(algorithm);
+        return ProviderChoice.chosen(algorithm).orElse(fallback);
+    }
+
+    /**
+     * The provider for {@code algorithm} that was the fastest once compiled as measured side by side on the 2-core
+     * build machine with Java 17 (AeadProviderComparison, SessionCipherBenchmark; docs/BENCHMARKS.md): for
+     * ChaCha20-Poly1305 Conscrypt when available (about 2.3 times the JDK's pure Java), else the JDK (Bouncy
+     * Castle's is half as fast); for AES-GCM the JDK, whose intrinsics beat Conscrypt's BoringSSL behind JNI and
+     * Bouncy Castle 10-30 times. {@link ProviderChoice} keeps it unless another is clearly faster on the machine.
+     *
+     * @throws IllegalArgumentException for plaintext, which has no AEAD
+     */
+    public static AeadProvider defaultFor(Algorithm algorithm) {
         if (algorithm == Algorithm.PLAINTEXT) {
             throw new IllegalArgumentException("plaintext has no AEAD");
         }

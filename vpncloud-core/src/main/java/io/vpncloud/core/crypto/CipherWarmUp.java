@@ -2,10 +2,6 @@ package io.vpncloud.core.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.Collection;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,54 +15,58 @@ import org.slf4j.LoggerFactory;
  * <p>It also makes the start-up speed measurement compare compiled code: without it the JDK's AES-GCM is still
  * interpreted during the measurement (about 2-4 MB/s) while Conscrypt's native ChaCha20-Poly1305 is not (20-80),
  * and nodes would advertise, and so choose, ChaCha20 although AES-GCM is faster once compiled. It costs about
- * 0.1-0.3 s of start-up once per algorithm and JVM.
+ * 0.1-0.3 s of start-up once per algorithm, provider and JVM ({@link ProviderChoice} warms every provider it
+ * compares, for the same reason).
  */
-public final class CipherWarmUp {
+final class CipherWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(CipherWarmUp.class);
     /** Encrypt-plus-decrypt pairs per algorithm: past the JIT's thresholds for the hot loops and methods. */
     static final int ROUNDS = 10_000;
-    /** A small packet (a ping) and a full one alternate, so both lengths' branches are profiled. */
-    private static final int[] SIZES = {84, 1400};
-
-    private static final Set<Algorithm> WARMED = EnumSet.noneOf(Algorithm.class);
+    /**
+     * Message lengths taken in turn, so that every length branch of the ciphers is profiled: a lone type byte (a
+     * keepalive: no full block), a whole number of blocks (no partial block), a ping and a full packet behind their
+     * type byte (full blocks and a partial one). The JDK's GCM takes a different branch for each kind; C2 code
+     * compiled without seeing one gives up at its first use ("unstable if") and the method runs interpreted again
+     * for its next few hundred calls: the first keepalive of a session did that to the send path's encryption.
+     */
+    private static final int[] SIZES = {1, 85, 64, 1401, 13, 1408, 100, 1400};
+    private static final int LARGEST = 1408;
 
     private CipherWarmUp() {
     }
 
-    /** Warms the allowed algorithms (plaintext needs none) that no earlier call of this JVM warmed; returns after. */
-    public static void warmOnce(Collection<Algorithm> allowed) {
-        List<Algorithm> algorithms;
-        synchronized (WARMED) {
-            algorithms = allowed.stream()
-                    .filter(algorithm -> algorithm != Algorithm.PLAINTEXT && WARMED.add(algorithm)).toList();
-        }
-        if (!algorithms.isEmpty()) {
-            warm(algorithms, ROUNDS);
-        }
+    /** Encrypts and decrypts {@code rounds} messages with {@code algorithm} through {@code provider}, checking each. */
+    static void warm(Algorithm algorithm, AeadProvider provider, int rounds) {
+        warm(algorithm, provider, rounds, Long.MAX_VALUE);
     }
 
-    /** Encrypts and decrypts {@code rounds} messages with each algorithm, checking each comes back. */
-    static void warm(List<Algorithm> algorithms, int rounds) {
+    /**
+     * Like {@link #warm(Algorithm, AeadProvider, int)}, but stops after about {@code maxNanos} (checked every hundred
+     * rounds); returns the rounds done.
+     */
+    static int warm(Algorithm algorithm, AeadProvider provider, int rounds, long maxNanos) {
         long start = System.nanoTime();
         SecureRandom random = new SecureRandom();
         byte[] key = new byte[32];
         random.nextBytes(key);
-        for (Algorithm algorithm : algorithms) {
-            SessionCipher sender = SessionCipher.create(algorithm, key, true, random);
-            SessionCipher receiver = SessionCipher.create(algorithm, key, false, random);
-            ByteBuffer message = ByteBuffer.allocate(SIZES[1]);
-            ByteBuffer datagram = ByteBuffer.allocate(SIZES[1] + SessionCipher.OVERHEAD);
-            ByteBuffer decrypted = ByteBuffer.allocate(SIZES[1] + SessionCipher.OVERHEAD);
-            for (int i = 0; i < rounds; i++) {
-                message.clear().limit(SIZES[i % SIZES.length]);
-                sender.encrypt(message, datagram.clear());
-                try {
-                    receiver.decrypt(datagram.flip(), decrypted.clear());
-                } catch (AuthenticationFailedException e) {
-                    throw new IllegalStateException("own datagram failed to decrypt while warming up", e);
-                }
+        SessionCipher sender = SessionCipher.create(algorithm, key, true, random, provider);
+        SessionCipher receiver = SessionCipher.create(algorithm, key, false, random, provider);
+        ByteBuffer message = ByteBuffer.allocate(LARGEST);
+        ByteBuffer datagram = ByteBuffer.allocate(LARGEST + SessionCipher.OVERHEAD);
+        ByteBuffer decrypted = ByteBuffer.allocate(LARGEST + SessionCipher.OVERHEAD);
+        int done = 0;
+        while (done < rounds && (done % 100 != 0 || System.nanoTime() - start < maxNanos)) {
+            int i = done++;
+            message.clear().limit(SIZES[i % SIZES.length]);
+            sender.encrypt(message, datagram.clear());
+            try {
+                receiver.decrypt(datagram.flip(), decrypted.clear());
+            } catch (AuthenticationFailedException e) {
+                throw new IllegalStateException("own datagram failed to decrypt while warming up", e);
             }
         }
-        LOG.debug("cipher code of {} warmed up in {} ms", algorithms, (System.nanoTime() - start) / 1_000_000);
+        LOG.debug("cipher code of {} with {} warmed up with {} rounds in {} ms", algorithm, provider, done,
+                (System.nanoTime() - start) / 1_000_000);
+        return done;
     }
 }

@@ -20,11 +20,11 @@ class AeadProviderTest {
     }
 
     @Test
-    void chachaGoesToConscryptAndAesStaysWithTheJdk() {
-        assertEquals(AeadProvider.CONSCRYPT, AeadProvider.fastestFor(Algorithm.CHACHA20));
-        assertEquals(AeadProvider.JDK, AeadProvider.fastestFor(Algorithm.AES128));
-        assertEquals(AeadProvider.JDK, AeadProvider.fastestFor(Algorithm.AES256));
-        assertThrows(IllegalArgumentException.class, () -> AeadProvider.fastestFor(Algorithm.PLAINTEXT));
+    void byDefaultChachaGoesToConscryptAndAesStaysWithTheJdk() {
+        assertEquals(AeadProvider.CONSCRYPT, AeadProvider.defaultFor(Algorithm.CHACHA20));
+        assertEquals(AeadProvider.JDK, AeadProvider.defaultFor(Algorithm.AES128));
+        assertEquals(AeadProvider.JDK, AeadProvider.defaultFor(Algorithm.AES256));
+        assertThrows(IllegalArgumentException.class, () -> AeadProvider.defaultFor(Algorithm.PLAINTEXT));
     }
 
     @Test
