@@ -1,6 +1,6 @@
 /**
- * Linux TUN devices and UDP sockets with segmentation offload, through JNA. Nothing is exported: a node finds the
- * two providers through {@link java.util.ServiceLoader}.
+ * Linux TUN and TAP devices and UDP sockets with segmentation offload, through JNA. Nothing is exported: a node
+ * finds the two providers through {@link java.util.ServiceLoader}.
  */
 @SuppressWarnings("requires-automatic") // JNA has no module descriptor; its automatic name is stable
 module io.vpncloud.tun.linux {

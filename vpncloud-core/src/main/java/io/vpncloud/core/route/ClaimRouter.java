@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *
  * <p>Ranges are kept with their host bits cleared: {@code 10.0.0.1/24} and {@code 10.0.0.0/24} are one range.
  * IPv4, IPv6, MAC (6-byte) and VLAN+MAC (8-byte) claims each live in their own prefix trie; packets read from a
- * TUN device are only routed by IPv4 or IPv6 destination, and {@link #lookup(byte[])} routes any of the four.
+ * TUN device are routed by IPv4 or IPv6 destination, Ethernet frames of a TAP device by their address key
+ * ({@link #lookupFrame(long)}), and {@link #lookup(byte[])} routes any of the four.
  *
  * <p>{@link #lookupFlow(ByteBuffer)} spreads flows instead: among the claimants of the longest matching prefix it
  * picks one per flow ({@link FlowHash}) by rendezvous hashing over the claimants' seeds, so a flow stays with its
@@ -115,6 +116,24 @@ public final class ClaimRouter<P> {
             return TrieNode.longestMatch(snapshot.root(AddressFamily.IPV6), high, low);
         }
         return null;
+    }
+
+    /**
+     * The peer for an Ethernet address key ({@link FrameAddress}): an untagged address among the MAC claims, a
+     * tagged one among the VLAN + MAC claims. Lock-free, allocation-free.
+     *
+     * @return the peer, or null if nobody claims the address (also for {@link FrameAddress#INVALID})
+     */
+    public P lookupFrame(long address) {
+        if (address == FrameAddress.INVALID) {
+            return null;
+        }
+        if (FrameAddress.vlan(address) == 0) {
+            // A 6-byte address, left-aligned in the trie's key like every other.
+            return firstOf(TrieNode.longestMatch(snapshot.root(AddressFamily.MAC), address << 16, 0));
+        }
+        // An 8-byte address: the key is exactly its bytes, big-endian.
+        return firstOf(TrieNode.longestMatch(snapshot.root(AddressFamily.VLAN_MAC), address, 0));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.vpncloud.tun.linux;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.TunDeviceConfig;
@@ -11,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Linux TUN device ({@code IFF_TUN | IFF_NO_PI}): each read returns one IP packet, each write sends one.
+ * A Linux TUN device ({@code IFF_TUN | IFF_NO_PI}): each read returns one IP packet, each write sends one; or,
+ * with {@link DeviceType#TAP}, a TAP device ({@code IFF_TAP | IFF_NO_PI}) whose reads and writes are whole
+ * Ethernet frames (with an 802.1Q tag where the sender added one). A TAP device's {@link #mtu()} is, as for any
+ * Ethernet interface, the largest IP packet; its frames are up to 18 bytes longer.
  *
  * <p>With {@link TunDeviceConfig#offload()} (and a kernel that agrees) the device also uses TCP segmentation and
  * receive offload ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}): the kernel hands over and takes TCP segments of
@@ -31,6 +35,9 @@ public final class LinuxTunDevice implements TunDevice {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinuxTunDevice.class);
 
+    /** The Ethernet header with an 802.1Q tag: what a TAP frame may carry beyond the MTU. */
+    private static final int TAGGED_ETHERNET_HEADER = 18;
+
     private final TunFile file;
     private final int mtu;
     private final OffloadCounters offloadCounters = new OffloadCounters();
@@ -43,12 +50,13 @@ public final class LinuxTunDevice implements TunDevice {
     }
 
     /**
-     * Creates a TUN interface and configures it as the reference does: the MTU (the configured one, or the
-     * default-route device's minus 73, or 1427 without a default route), then the IPv4 address and netmask
-     * and the up flag if an address is given, then the reverse-path filter if asked. Asks for TCP offloads
-     * when the config says so; a kernel that refuses them gets a plain device and one log line.
+     * Creates a TUN or TAP interface (as {@link TunDeviceConfig#type()} says) and configures it as the reference
+     * does: the MTU (the configured one, or the default-route device's minus 73, or 1427 without a default route;
+     * for TAP 14 less for the Ethernet header), then the IPv4 address and netmask and the up flag if an address is
+     * given, then the reverse-path filter if asked. Asks for TCP offloads when the config says so; a kernel that
+     * refuses them gets a plain device and one log line.
      *
-     * @param config name, address, MTU and options
+     * @param config name, type, address, MTU and options
      * @throws TunDeviceException saying what to do, for example when root or {@code CAP_NET_ADMIN} is missing
      * @throws IllegalArgumentException when the configured address is not IPv4
      * @return the open device
@@ -59,15 +67,19 @@ public final class LinuxTunDevice implements TunDevice {
             throw new TunDeviceException(TunDeviceException.Reason.UNSUPPORTED_PLATFORM, 0, problem);
         }
         config.address().ifPresent(LinuxTunDevice::requireIpv4);
-        TunFile file = TunFile.open(config.name(), config.offload());
+        boolean offload = config.offload() && config.type() == DeviceType.TUN;
+        if (config.offload() && !offload) {
+            LOG.info("TCP offloads are not used on TAP devices yet; {} works without them", config.name());
+        }
+        TunFile file = TunFile.open(config.name(), config.type(), offload);
         try (InterfaceControl control = new InterfaceControl()) {
-            int mtu = configureMtu(control, file.name(), config.mtu());
+            int mtu = configureMtu(control, file.name(), config.mtu(), config.type());
             if (config.address().isPresent()) {
                 control.setIpv4Address(file.name(), config.address().get());
                 control.setUp(file.name());
             }
             checkRpFilter(file.name(), config.fixRpFilter());
-            LOG.info("Opened TUN device {} (MTU {}, address {}, TCP offloads {})", file.name(), mtu,
+            LOG.info("Opened {} device {} (MTU {}, address {}, TCP offloads {})", config.type(), file.name(), mtu,
                     config.address().map(IpRange::toString).orElse("none"), file.offload() ? "on" : "off");
             return new LinuxTunDevice(file, mtu);
         } catch (TunDeviceException | RuntimeException e) {
@@ -81,7 +93,13 @@ public final class LinuxTunDevice implements TunDevice {
         return file.name();
     }
 
-    /** The MTU set when the device was opened. */
+    /** Whether this device carries IP packets (TUN) or Ethernet frames (TAP). */
+    @Override
+    public DeviceType type() {
+        return file.type();
+    }
+
+    /** The MTU set when the device was opened: the largest IP packet, for TAP without the Ethernet header. */
     @Override
     public int mtu() {
         return mtu;
@@ -113,19 +131,22 @@ public final class LinuxTunDevice implements TunDevice {
     /**
      * {@inheritDoc}
      *
-     * <p>{@code dst} must have at least {@link #mtu()} bytes remaining, because the kernel silently cuts a
-     * packet that does not fit (so after raising the MTU from outside, give more room).
+     * <p>{@code dst} must have at least {@link #mtu()} bytes remaining (a TAP device: {@link #mtu()} + 18, for
+     * the Ethernet header with an 802.1Q tag), because the kernel silently cuts a packet that does not fit (so
+     * after raising the MTU from outside, give more room).
      *
-     * @throws IllegalArgumentException when {@code dst} has less than {@link #mtu()} bytes remaining
+     * @throws IllegalArgumentException when {@code dst} has less room than that
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        if (dst.remaining() < mtu) {
-            throw new IllegalArgumentException("reading from " + name() + " needs a buffer with at least the MTU ("
-                    + mtu + " bytes) remaining, not " + dst.remaining());
+        int needed = readRoom();
+        if (dst.remaining() < needed) {
+            throw new IllegalArgumentException("reading from " + name() + " needs a buffer with at least "
+                    + (needed == mtu ? "the MTU (" : "the MTU + 18 (") + needed + " bytes) remaining, not "
+                    + dst.remaining());
         }
         return io.read(dst);
     }
@@ -168,10 +189,15 @@ public final class LinuxTunDevice implements TunDevice {
         return offloadCounters;
     }
 
+    /** The room a read needs: the largest packet or frame the device may hand over. */
+    private int readRoom() {
+        return file.type() == DeviceType.TAP ? mtu + TAGGED_ETHERNET_HEADER : mtu;
+    }
+
     /** Sets the configured or default MTU; as in the reference, failing to set the default only warns. */
-    private static int configureMtu(InterfaceControl control, String name, int configuredMtu)
+    private static int configureMtu(InterfaceControl control, String name, int configuredMtu, DeviceType type)
             throws TunDeviceException {
-        int wanted = configuredMtu != 0 ? configuredMtu : DefaultMtu.lookUp(control);
+        int wanted = configuredMtu != 0 ? configuredMtu : DefaultMtu.lookUp(control, type);
         try {
             control.setMtu(name, wanted);
         } catch (TunDeviceException e) {
@@ -206,7 +232,7 @@ public final class LinuxTunDevice implements TunDevice {
 
     private static void requireIpv4(IpRange address) {
         if (address.addressLength() != 4) {
-            throw new IllegalArgumentException("only an IPv4 address can be put on a TUN device, not " + address);
+            throw new IllegalArgumentException("only an IPv4 address can be put on the device, not " + address);
         }
     }
 }

@@ -9,8 +9,8 @@ import com.sun.jna.Pointer;
  */
 final class NativeScratch {
 
-    /** The largest IP packet. */
-    static final int PACKET_CAPACITY = 65535;
+    /** The largest IP packet, or the Ethernet frame (802.1Q-tagged) carrying it on a TAP device. */
+    static final int PACKET_CAPACITY = 65535 + 18;
 
     /** {@code struct pollfd { int fd; short events; short revents; }}. */
     static final int POLLFD_SIZE = 8;

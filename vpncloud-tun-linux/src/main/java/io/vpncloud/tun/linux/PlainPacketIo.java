@@ -45,7 +45,8 @@ final class PlainPacketIo implements PacketIo {
             file.write(writeBuffer.of(src) + position, length);
         } else {
             if (length > NativeScratch.PACKET_CAPACITY) {
-                throw new IOException("a packet of " + length + " bytes is larger than any IP packet");
+                throw new IOException("a packet of " + length
+                        + " bytes is larger than any IP packet or Ethernet frame");
             }
             NativeScratch scratch = NativeScratch.current();
             copy(src, scratch);

@@ -3,6 +3,7 @@ package io.vpncloud.tun.linux;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import io.vpncloud.api.DeviceType;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -14,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An open {@code /dev/net/tun} descriptor attached to one TUN interface: packet reads and writes on native
- * memory, and a close that wakes blocked readers.
+ * An open {@code /dev/net/tun} descriptor attached to one TUN or TAP interface: packet (or frame) reads and writes
+ * on native memory, and a close that wakes blocked readers.
  *
  * <p>The descriptor is non-blocking: a read first just tries (no extra system call while packets keep coming)
  * and only polls when nothing is queued. The poll also watches a {@link WakeupEvent}, which {@link #close()}
@@ -29,6 +30,7 @@ final class TunFile implements AutoCloseable {
     /** {@code _IOW('T', 202, int)}. */
     private static final NativeLong TUNSETIFF = new NativeLong(0x400454caL);
     private static final short IFF_TUN = 0x0001;
+    private static final short IFF_TAP = 0x0002;
     private static final short IFF_NO_PI = 0x1000;
     private static final short IFF_VNET_HDR = 0x4000;
     /** {@code _IOW('T', 208, unsigned int)}. */
@@ -42,61 +44,67 @@ final class TunFile implements AutoCloseable {
 
     private final int fd;
     private final String name;
+    private final DeviceType type;
     private final boolean offload;
     private final WakeupEvent wakeup;
     private final StampedLock closeLock = new StampedLock();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TunFile(int fd, String name, boolean offload, WakeupEvent wakeup) {
+    private TunFile(int fd, String name, DeviceType type, boolean offload, WakeupEvent wakeup) {
         this.fd = fd;
         this.name = name;
+        this.type = type;
         this.offload = offload;
         this.wakeup = wakeup;
     }
 
     /**
-     * Creates (or attaches to a persistent) TUN interface named {@code requestedName}, which may be a
+     * Creates (or attaches to a persistent) TUN or TAP interface named {@code requestedName}, which may be a
      * pattern with {@code %d}. With {@code offload}, asks for virtio-net headers and TCP offloads and, when the
      * kernel refuses them, opens the plain device instead and says so in one log line; {@link #offload()} tells
      * which it got.
      */
-    static TunFile open(String requestedName, boolean offload) throws TunDeviceException {
+    static TunFile open(String requestedName, DeviceType type, boolean offload) throws TunDeviceException {
         int refusal = 0;
         if (offload) {
             IfReq request = new IfReq(requestedName);
             int fd = openDevice();
-            refusal = attachWithOffload(fd, request);
+            refusal = attachWithOffload(fd, request, type);
             if (refusal == 0) {
-                return create(fd, request.name(), true);
+                return create(fd, request.name(), type, true);
             }
             LibC.close(fd);
         }
         // A fresh request: a refused attempt may have turned a pattern into a name, and that device is gone.
         IfReq request = new IfReq(requestedName);
         int fd = openDevice();
-        int errno = attach(fd, request, (short) (IFF_TUN | IFF_NO_PI));
+        int errno = attach(fd, request, (short) (typeFlag(type) | IFF_NO_PI));
         if (errno != 0) {
             LibC.close(fd);
-            throw attachFailure(requestedName, errno);
+            throw attachFailure(requestedName, type, errno);
         }
-        TunFile file = create(fd, request.name(), false);
+        TunFile file = create(fd, request.name(), type, false);
         if (refusal != 0) {
-            LOG.info("TUN device {} works without TCP offloads: the kernel refused them ({})", file.name(),
+            LOG.info("{} device {} works without TCP offloads: the kernel refused them ({})", type, file.name(),
                     TunDeviceException.describe(refusal));
         }
         return file;
+    }
+
+    private static short typeFlag(DeviceType type) {
+        return type == DeviceType.TAP ? IFF_TAP : IFF_TUN;
     }
 
     /**
      * Attaches with virtio-net headers and turns the offloads on; returns 0, or the error that refused them. Only
      * refusals a plain device might not meet are returned; others throw.
      */
-    private static int attachWithOffload(int fd, IfReq request) throws TunDeviceException {
+    private static int attachWithOffload(int fd, IfReq request, DeviceType type) throws TunDeviceException {
         String requestedName = request.name();
-        int errno = attach(fd, request, (short) (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR));
+        int errno = attach(fd, request, (short) (typeFlag(type) | IFF_NO_PI | IFF_VNET_HDR));
         if (errno != 0 && errno != LibC.EINVAL) {
             LibC.close(fd);
-            throw attachFailure(requestedName, errno);
+            throw attachFailure(requestedName, type, errno);
         }
         // TUNSETOFFLOAD takes the flag word itself, passed where a pointer would go.
         if (errno == 0 && LibC.ioctl(fd, TUNSETOFFLOAD, OFFLOAD_FLAGS) < 0) {
@@ -120,9 +128,10 @@ final class TunFile implements AutoCloseable {
     }
 
     /** The file for an attached descriptor, which it closes if that fails. */
-    private static TunFile create(int fd, String name, boolean offload) throws TunDeviceException {
+    private static TunFile create(int fd, String name, DeviceType type, boolean offload)
+            throws TunDeviceException {
         try {
-            return new TunFile(fd, name, offload, new WakeupEvent());
+            return new TunFile(fd, name, type, offload, new WakeupEvent());
         } catch (TunDeviceException e) {
             LibC.close(fd);
             throw e;
@@ -132,6 +141,11 @@ final class TunFile implements AutoCloseable {
     /** The interface name the kernel gave. */
     String name() {
         return name;
+    }
+
+    /** Whether the descriptor carries IP packets (TUN) or Ethernet frames (TAP). */
+    DeviceType type() {
+        return type;
     }
 
     /** Whether packets carry a virtio-net header and the kernel uses TCP offloads. */
@@ -177,7 +191,7 @@ final class TunFile implements AutoCloseable {
                     return;
                 }
                 if (written >= 0) {
-                    throw new IOException("TUN device " + name + " took " + written + " of " + length + " bytes");
+                    throw new IOException(type + " device " + name + " took " + written + " of " + length + " bytes");
                 }
                 int errno = Native.getLastError();
                 if (errno == LibC.EAGAIN) {
@@ -234,7 +248,7 @@ final class TunFile implements AutoCloseable {
 
     private TunDeviceException writeFailure(int errno, int length) {
         if (errno == LibC.EIO) {
-            return new TunDeviceException(TunDeviceException.Reason.SYSTEM_ERROR, errno, "TUN device " + name
+            return new TunDeviceException(TunDeviceException.Reason.SYSTEM_ERROR, errno, type + " device " + name
                     + " is down, so it takes no packets; give it an address (which brings it up) or set it up");
         }
         return TunDeviceException.systemError("writing a packet of " + length + " bytes to " + name, errno);
@@ -250,22 +264,25 @@ final class TunFile implements AutoCloseable {
         };
     }
 
-    private static TunDeviceException attachFailure(String requestedName, int errno) {
+    private static TunDeviceException attachFailure(String requestedName, DeviceType type, int errno) {
         return switch (errno) {
-            case LibC.EPERM, LibC.EACCES -> TunDeviceException.permissionDenied("creating TUN device", errno);
+            case LibC.EPERM, LibC.EACCES -> TunDeviceException.permissionDenied("creating " + type + " device", errno);
             case LibC.EBUSY -> new TunDeviceException(TunDeviceException.Reason.NAME_IN_USE, errno,
                     "device name " + requestedName + " is in use (another process has it open); choose another name"
                     + " or a pattern such as vpncloud%d");
-            case LibC.EINVAL -> invalidName(requestedName, errno);
-            default -> TunDeviceException.systemError("creating TUN device " + requestedName, errno);
+            case LibC.EINVAL -> invalidName(requestedName, type, errno);
+            default -> TunDeviceException.systemError("creating " + type + " device " + requestedName, errno);
         };
     }
 
-    /** The kernel answers EINVAL both for a bad name and for a name held by a non-TUN interface. */
-    private static TunDeviceException invalidName(String requestedName, int errno) {
+    /**
+     * The kernel answers EINVAL both for a bad name and for a name held by an interface of another kind (a TUN
+     * device asked for as TAP counts as such).
+     */
+    private static TunDeviceException invalidName(String requestedName, DeviceType type, int errno) {
         if (!InterfaceName.isPattern(requestedName) && Files.exists(Path.of("/sys/class/net", requestedName))) {
             return new TunDeviceException(TunDeviceException.Reason.NAME_IN_USE, errno,
-                    "device name " + requestedName + " is in use by an interface that is not a TUN device;"
+                    "device name " + requestedName + " is in use by an interface that is not a " + type + " device;"
                     + " choose another name or a pattern such as vpncloud%d");
         }
         return new TunDeviceException(TunDeviceException.Reason.INVALID_NAME, errno,

@@ -2,6 +2,7 @@ package io.vpncloud.tun.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vpncloud.api.DeviceType;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,8 @@ class DefaultRouteTest {
         assertEquals(1427, DefaultMtu.forDefaultRouteMtu(Optional.of(1500)));
         assertEquals(8927, DefaultMtu.forDefaultRouteMtu(Optional.of(9000)));
         assertEquals(1427, DefaultMtu.forDefaultRouteMtu(Optional.empty()));
+        assertEquals(1413, DefaultMtu.forDefaultRouteMtu(Optional.of(1500), DeviceType.TAP));
+        assertEquals(1413, DefaultMtu.forDefaultRouteMtu(Optional.empty(), DeviceType.TAP));
+        assertEquals(1427, DefaultMtu.forDefaultRouteMtu(Optional.of(1500), DeviceType.TUN));
     }
 }
