@@ -41,8 +41,6 @@ class TapModeIT {
             testbed.startNode("tap-c", tapOptions("--ip", "10.0.0.3/24", "-c", "tap-a", "-c", "tap-b"));
 
             for (String from : addresses.keySet()) {
-                assertEquals(ETHERNET_LINK_TYPE, linkFile(testbed, from, DEVICE, "type"),
-                        () -> "--type tap opens an Ethernet device on " + from + "\n" + testbed.diagnostics());
                 for (String to : addresses.keySet()) {
                     if (!to.equals(from)) {
                         testbed.awaitPing(from, addresses.get(to));
@@ -52,6 +50,8 @@ class TapModeIT {
                                 () -> from + " resolved " + to + " by ARP\n" + testbed.diagnostics());
                     }
                 }
+                assertEquals(ETHERNET_LINK_TYPE, linkFile(testbed, from, DEVICE, "type"),
+                        () -> "--type tap opens an Ethernet device on " + from + "\n" + testbed.diagnostics());
             }
         }
     }
