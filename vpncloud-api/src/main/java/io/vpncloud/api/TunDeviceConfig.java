@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param name          interface name or pattern such as {@code vpncloud%d} (the kernel picks the number)
  * @param address       IPv4 address and prefix length to put on the interface, if any
- * @param mtu           the MTU, or 0 for the default (default-route device MTU minus 73)
+ * @param mtu           the MTU, or 0 for the default (default-route device MTU minus 73, for TAP minus 87)
  * @param fixRpFilter   whether to relax the interface's reverse-path filter, as the reference's {@code --fix-rp-filter}
  * @param offload       whether to use TCP segmentation and receive offload where the device supports it (the kernel
  *                      then hands over and takes up to 64 KiB TCP segments; what goes on the wire is unchanged)

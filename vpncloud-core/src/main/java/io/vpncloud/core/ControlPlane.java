@@ -59,6 +59,7 @@ final class ControlPlane {
     private final TrafficCounters counters;
     private final EventDispatcher events;
     private final ClaimRouter<Peer> router;
+    private final Forwarding forwarding;
     private final PeerTable<Peer> peers;
     private final PendingHandshakes handshakes;
     private final HandshakeContext handshakeContext;
@@ -84,13 +85,15 @@ final class ControlPlane {
     private Runnable peerAddedHook = () -> { };
 
     ControlPlane(NodeConfig config, NodeId nodeId, UdpSocket socket, TrafficCounters counters,
-                 EventDispatcher events, ClaimRouter<Peer> router, HandshakeContext handshakeContext,
-                 List<IpRange> ownClaims, SecureRandom random, AsyncResolver resolver) {
+                 EventDispatcher events, ClaimRouter<Peer> router, Forwarding forwarding,
+                 HandshakeContext handshakeContext, List<IpRange> ownClaims, SecureRandom random,
+                 AsyncResolver resolver) {
         this.config = config;
         this.nodeId = nodeId;
         this.counters = counters;
         this.events = events;
         this.router = router;
+        this.forwarding = forwarding;
         this.handshakeContext = handshakeContext;
         this.ownClaims = List.copyOf(ownClaims);
         this.random = random;
@@ -216,6 +219,7 @@ final class ControlPlane {
             // The same node (restarted, or reached again): its old session and claims go, the new ones come.
             dropPeer(replaced.peer(), DisconnectReason.REPLACED);
         }
+        forwarding.publish(peers.peers());
         LOG.info("connected to {} ({}, {})", address, peer.nodeId, established.algorithm());
         peerAddedHook.run();
         events.fire(new VpnEvent.PeerConnected(address, peer.nodeId));
@@ -238,6 +242,8 @@ final class ControlPlane {
     /** Announces a peer that left the table and drops its claims. */
     private void dropPeer(Peer peer, DisconnectReason reason) {
         LOG.info("peer {} disconnected: {}", peer, reason);
+        peer.gone();
+        forwarding.publish(peers.peers());
         events.fire(new VpnEvent.PeerDisconnected(peer.address, peer.nodeId, reason));
         long claimsBefore = router.version();
         for (OwnerChange<Peer> change : router.removePeer(peer)) {
@@ -273,6 +279,9 @@ final class ControlPlane {
             return;
         }
         peers.heardFrom(peer, config.clock().instant());
+        if (!peer.claims().equals(info.claims())) {
+            peer.forgetLearned(); // as the reference drops its cached lookups of a peer whose claims change
+        }
         peer.info(info);
         learnFrom(peer, info);
     }
@@ -352,6 +361,7 @@ final class ControlPlane {
             return;
         }
         Instant now = config.clock().instant();
+        forwarding.tick(now);
         refreshLiveness(now);
         handshakes.resendDue(now, send::init);
         expirePeers(now);
@@ -617,9 +627,11 @@ final class ControlPlane {
             }
             peers.remove(peer);
             router.removePeer(peer);
+            peer.gone();
             events.fire(new VpnEvent.PeerDisconnected(peer.address, peer.nodeId, DisconnectReason.SHUTDOWN));
         }
         handshakes.clear();
+        forwarding.publish(List.of());
     }
 
     NodeStatus status(InetSocketAddress listen, TrafficCounters traffic) {
@@ -638,6 +650,6 @@ final class ControlPlane {
             }
         }
         return new NodeStatus(nodeId, listen, peerList, claims, roles.status(peerList(), claimsWithdrawn),
-                traffic.snapshot());
+                traffic.snapshot(), forwarding.learnedAddresses());
     }
 }

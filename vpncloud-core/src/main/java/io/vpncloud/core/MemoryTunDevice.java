@@ -1,5 +1,6 @@
 package io.vpncloud.core;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.TunDevice;
 
@@ -13,9 +14,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-memory TUN device: the application {@link #inject injects} IP packets as if its operating system had
- * sent them into the tunnel, and {@link #receive receives} the packets the node delivers from its peers.
- * For embedding a node in a process that handles IP packets itself, and for tests.
+ * An in-memory TUN or TAP device: the application {@link #inject injects} IP packets (TUN) or Ethernet frames (TAP)
+ * as if its operating system had sent them into the tunnel, and {@link #receive receives} what the node delivers
+ * from its peers. For embedding a node in a process that handles packets or frames itself, and for tests.
  *
  * <p>Both directions are bounded queues of {@code capacity} packets; when the node delivers faster than the
  * application receives, the oldest behaviour of a real device applies: the packet is dropped and counted.
@@ -24,7 +25,14 @@ public final class MemoryTunDevice implements TunDevice {
 
     private static final byte[] CLOSED = new byte[0];
 
+    /** The Ethernet header with an 802.1Q tag: what a TAP frame may carry beyond the MTU. */
+    private static final int TAGGED_ETHERNET_HEADER = 18;
+    /** The default MTU of a TUN device; a TAP device's is 14 bytes less, so its frames fit the same datagrams. */
+    private static final int DEFAULT_TUN_MTU = 1427;
+    private static final int DEFAULT_TAP_MTU = DEFAULT_TUN_MTU - 14;
+
     private final String name;
+    private final DeviceType type;
     private final int mtu;
     private final Optional<IpRange> address;
     private final BlockingQueue<byte[]> toNode;
@@ -39,6 +47,22 @@ public final class MemoryTunDevice implements TunDevice {
      * @param capacity packets buffered in each direction
      */
     public MemoryTunDevice(String name, IpRange address, int mtu, int capacity) {
+        this(name, address, mtu, capacity, DeviceType.TUN);
+    }
+
+    /**
+     * @param name     the device name to report
+     * @param address  the IPv4 address and prefix of the device, used for auto-claim with TUN (may be null)
+     * @param mtu      the largest IP packet; a TAP device takes frames of up to {@code mtu} + 18 bytes (Ethernet
+     *                 header with an 802.1Q tag)
+     * @param capacity packets or frames buffered in each direction
+     * @param type     TUN (IP packets) or TAP (Ethernet frames)
+     */
+    public MemoryTunDevice(String name, IpRange address, int mtu, int capacity, DeviceType type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        this.type = type;
         if (mtu < 68 || mtu > 65535) {
             throw new IllegalArgumentException("mtu must be 68..65535: " + mtu);
         }
@@ -59,12 +83,28 @@ public final class MemoryTunDevice implements TunDevice {
      * @param address the device's address and prefix, or null for none
      */
     public MemoryTunDevice(String name, IpRange address) {
-        this(name, address, 1427, 4096);
+        this(name, address, DEFAULT_TUN_MTU, 4096);
+    }
+
+    /**
+     * An in-memory TAP device: Ethernet frames, MTU 1413 (14 bytes less than a TUN device's, for the Ethernet
+     * header), room for 4096 frames each way, no address.
+     *
+     * @param name the device name, for logs and status
+     * @return the device
+     */
+    public static MemoryTunDevice tap(String name) {
+        return new MemoryTunDevice(name, null, DEFAULT_TAP_MTU, 4096, DeviceType.TAP);
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public DeviceType type() {
+        return type;
     }
 
     @Override
@@ -80,13 +120,16 @@ public final class MemoryTunDevice implements TunDevice {
     /**
      * Hands a packet to the node, as if the host had routed it into the tunnel. Blocks while the queue is full.
      *
-     * @param packet an IP packet (copied)
+     * @param packet an IP packet, or for a TAP device an Ethernet frame (copied)
+     * @throws IllegalArgumentException when it is longer than the MTU (TAP: the MTU + 18)
      * @throws ClosedChannelException when the device is closed
      * @throws InterruptedException when interrupted while the queue is full
      */
     public void inject(byte[] packet) throws IOException, InterruptedException {
-        if (packet.length > mtu) {
-            throw new IllegalArgumentException("packet of " + packet.length + " bytes exceeds mtu " + mtu);
+        int largest = type == DeviceType.TAP ? mtu + TAGGED_ETHERNET_HEADER : mtu;
+        if (packet.length > largest) {
+            throw new IllegalArgumentException("packet of " + packet.length + " bytes exceeds mtu " + mtu
+                    + (type == DeviceType.TAP ? " + " + TAGGED_ETHERNET_HEADER : ""));
         }
         if (closed) {
             throw new ClosedChannelException();
@@ -159,6 +202,6 @@ public final class MemoryTunDevice implements TunDevice {
 
     @Override
     public String toString() {
-        return "MemoryTunDevice[" + name + "]";
+        return "MemoryTunDevice[" + name + ", " + type + "]";
     }
 }

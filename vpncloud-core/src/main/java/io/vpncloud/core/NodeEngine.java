@@ -1,5 +1,6 @@
 package io.vpncloud.core;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
@@ -88,11 +89,14 @@ final class NodeEngine {
         String name = "vpncloud-" + listenAddress.getPort();
         events = new EventDispatcher(config.listeners(), name + "-events");
         resolver = new AsyncResolver(config.resolver(), config.clock(), name + "-resolver", () -> loop.wake());
-        control = new ControlPlane(config, nodeId, socket, counters, events, router, context, claims, random, resolver);
+        Forwarding forwarding = new Forwarding(device.type(), config.mode(), config.switchTimeout(), counters,
+                config.clock().instant());
+        control = new ControlPlane(config, nodeId, socket, counters, events, router, forwarding, context, claims,
+                random, resolver);
         loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), new SendErrorInbox(), config.clock(),
                 config.tick());
-        sendPath = new SendPath(device, router, socket, counters, config.spreadFlows());
-        receivePath = new ReceivePath(socket, device, control, loop, counters, wakeAddress(listenAddress));
+        sendPath = new SendPath(device, router, socket, counters, config.spreadFlows(), forwarding);
+        receivePath = new ReceivePath(socket, device, control, loop, counters, forwarding, wakeAddress(listenAddress));
         control.onPeerAdded(receivePath::peerAdded);
         loop.afterEachTick(receivePath::expireHeld);
         controlThread = new Thread(loop, name + "-control");
@@ -107,7 +111,8 @@ final class NodeEngine {
                     healthy -> loop.execute(() -> plane.healthChanged(healthy)));
             health.start();
         }
-        LOG.info("node {} listening on {} with device {}, claiming {}", nodeId, listenAddress, device.name(), claims);
+        LOG.info("node {} listening on {} with {} device {} in {} mode, claiming {}", nodeId, listenAddress,
+                device.type(), device.name(), config.mode(), claims);
     }
 
     /**
@@ -161,9 +166,10 @@ final class NodeEngine {
                 ? new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
     }
 
+    /** The explicit claims, and with a TUN device and auto-claim the device's IPv4 address (not with TAP). */
     private List<IpRange> ownClaims(TunDevice dev) {
         List<IpRange> claims = new ArrayList<>(config.claims());
-        if (config.autoClaim()) {
+        if (config.autoClaim() && dev.type() == DeviceType.TUN) {
             dev.address().ifPresent(address -> {
                 IpRange host = IpRange.host(address.inetAddress());
                 if (!claims.contains(host)) {

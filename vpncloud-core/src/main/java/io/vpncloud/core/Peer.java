@@ -56,6 +56,12 @@ final class Peer {
     private long heardRounds;
     /** The running test after an ICMP error reported for a datagram to this peer, or null; control thread only. */
     CrashSuspicion suspicion;
+    /**
+     * The generation of the addresses learned from this peer ({@link io.vpncloud.core.route.LearningTable}): the
+     * control thread moves it on when the peer's claims change and sets it to -1 when the peer goes, which ends
+     * everything learned from the peer at once without touching the table.
+     */
+    private volatile int learnedGeneration;
 
     Peer(PeerAddress address, NodeId nodeId, SessionCipher cipher, KeyRotation rotation, NodeInfo info, Instant now,
          Duration rotationInterval) {
@@ -93,6 +99,23 @@ final class Peer {
      */
     long heardRounds() {
         return heardRounds;
+    }
+
+    /** The generation of the addresses learned from this peer; -1 once it is gone. Any thread. */
+    int learnedGeneration() {
+        return learnedGeneration;
+    }
+
+    /** Ends what was learned from this peer so far (its claims changed); control thread only. */
+    void forgetLearned() {
+        if (learnedGeneration >= 0) {
+            learnedGeneration = (learnedGeneration + 1) & Integer.MAX_VALUE;
+        }
+    }
+
+    /** Ends what was learned from this peer for good (it left); control thread only. */
+    void gone() {
+        learnedGeneration = -1;
     }
 
     /** Encrypts one control message (NodeInfo, rotation, CLOSE); control thread only. */

@@ -38,6 +38,7 @@ final class ReceivePath implements Runnable {
     private final ControlPlane control;
     private final ControlLoop loop;
     private final TrafficCounters counters;
+    private final Forwarding forwarding;
     private final ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM);
     private final ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
     /** The sender of the previous datagram, and its normalised address; see {@link #peerAddress}. */
@@ -57,7 +58,8 @@ final class ReceivePath implements Runnable {
      * @param loop    where control messages go
      */
     ReceivePath(UdpSocket socket, TunDevice device, ControlPlane control, ControlLoop loop, TrafficCounters counters,
-                InetSocketAddress wakeAddress) {
+                Forwarding forwarding, InetSocketAddress wakeAddress) {
+        this.forwarding = forwarding;
         this.socket = socket;
         this.wakeAddress = wakeAddress;
         this.wakeSender = PeerAddress.of(wakeAddress);
@@ -225,7 +227,7 @@ final class ReceivePath implements Runnable {
     /** DATA goes to the device here; KEEPALIVE only refreshes the peer (done); the rest goes to the control thread. */
     private void dispatch(Peer peer, int type, ByteBuffer body) throws IOException {
         switch (type) {
-            case MessageType.DATA -> deliver(body);
+            case MessageType.DATA -> deliver(peer, body);
             case MessageType.KEEPALIVE -> { }
             case MessageType.NODE_INFO, MessageType.ROTATION, MessageType.CLOSE, MessageType.PROBE -> {
                 if (!loop.offerMessage(peer, type, body)) {
@@ -236,9 +238,10 @@ final class ReceivePath implements Runnable {
         }
     }
 
-    private void deliver(ByteBuffer packet) throws IOException {
+    /** Writes a peer's packet to the device; in the modes that learn, its source is learned first. */
+    private void deliver(Peer peer, ByteBuffer packet) throws IOException {
         int length = packet.remaining();
-        if (length == 0) {
+        if (length == 0 || !forwarding.accept(packet, peer)) {
             counters.invalid.increment();
             return;
         }

@@ -3,6 +3,8 @@ package io.vpncloud.core;
 import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.UdpSocket;
 import io.vpncloud.core.route.ClaimRouter;
+import io.vpncloud.core.route.FrameAddress;
+import io.vpncloud.core.route.PacketAddress;
 import io.vpncloud.core.wire.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +14,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * The device-to-network path, on its own thread: read an IP packet from the device, look up the peer claiming its
- * destination, encrypt it as a DATA message for that peer and send it. Buffers are allocated once; the packet is
- * read right behind the type byte so that it is never copied before encryption.
+ * The device-to-network path, on its own thread: read an IP packet (TUN) or Ethernet frame (TAP) from the device,
+ * look up the peer claiming its destination, encrypt it as a DATA message for that peer and send it. Buffers are
+ * allocated once; the packet is read right behind the type byte so that it is never copied before encryption.
+ *
+ * <p>Claims come first, always: the longest matching claim, its claimant known longest. Only a destination that no
+ * claim places is looked up among the learned addresses (in the modes that learn), and what is still unplaced goes
+ * to every connected peer (in the modes that broadcast) or is dropped. So a learned address never overrides a
+ * claim, and servers that claim one MAC range fail over exactly as with IP ranges.
  *
  * <p>When the device hands out several packets from one kernel read (TCP segmentation offload) and the socket can
  * send many datagrams with one system call, consecutive datagrams for the same peer are collected in a
@@ -33,6 +40,7 @@ final class SendPath implements Runnable {
     private final TunDevice device;
     private final ClaimRouter<Peer> router;
     private final TrafficCounters counters;
+    private final Forwarding forwarding;
     /** Whether each flow picks its own claimant among the claimants of a range, or all go to the first. */
     private final boolean spreadFlows;
     private final ByteBuffer plain = ByteBuffer.allocate(1 + MAX_PACKET);
@@ -40,7 +48,8 @@ final class SendPath implements Runnable {
     private volatile boolean running = true;
 
     SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters,
-             boolean spreadFlows) {
+             boolean spreadFlows, Forwarding forwarding) {
+        this.forwarding = forwarding;
         this.device = device;
         this.spreadFlows = spreadFlows;
         this.router = router;
@@ -82,12 +91,54 @@ final class SendPath implements Runnable {
     /** Encrypts the packet in {@code plain} into the batch; false when the socket is closed. */
     private boolean forward(int length) {
         plain.position(1);
-        Peer peer = spreadFlows ? router.lookupFlow(plain) : router.lookup(plain);
+        Peer peer;
+        if (forwarding.frames()) {
+            long destination = FrameAddress.destination(plain);
+            if (destination == FrameAddress.INVALID) {
+                plain.position(0);
+                counters.dropped.increment(); // shorter than an Ethernet header
+                return true;
+            }
+            peer = router.lookupFrame(destination);
+            if (peer == null) {
+                peer = forwarding.learnedPeer(destination);
+            }
+        } else {
+            peer = spreadFlows ? router.lookupFlow(plain) : router.lookup(plain);
+            if (peer == null) {
+                peer = forwarding.learnedPeer(PacketAddress.destination(plain));
+            }
+        }
         plain.position(0);
-        if (peer == null) {
+        if (peer != null) {
+            return sendTo(peer, length);
+        }
+        if (forwarding.broadcast()) {
+            return flood(length);
+        }
+        counters.dropped.increment();
+        return true;
+    }
+
+    /** Sends the packet in {@code plain} to every connected peer; false when the socket is closed. */
+    private boolean flood(int length) {
+        Peer[] peers = forwarding.connected();
+        if (peers.length == 0) {
             counters.dropped.increment();
             return true;
         }
+        counters.flooded.increment();
+        for (Peer peer : peers) {
+            plain.position(0);
+            if (!sendTo(peer, length)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Encrypts the packet in {@code plain} for {@code peer} into the batch; false when the socket is closed. */
+    private boolean sendTo(Peer peer, int length) {
         if (!batch.accepts(peer, plain.remaining() + peer.cipher.overhead()) && !sendBatch()) {
             return false;
         }

@@ -11,8 +11,15 @@ final class TrafficCounters {
     final LongAdder bytesIn = new LongAdder();
     final LongAdder packetsOut = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
-    /** Packets from the device with no route, or to a peer we could not send to. */
+    /**
+     * Packets from the device with no route, or to a peer we could not send to, and frames from a TAP device too
+     * short for an Ethernet header.
+     */
     final LongAdder dropped = new LongAdder();
+    /** Packets from the device that no claim or learned address placed, sent to every peer (modes that broadcast). */
+    final LongAdder flooded = new LongAdder();
+    /** Source addresses not learned because the learning table was full. */
+    final LongAdder unlearned = new LongAdder();
     /** Datagrams that were malformed, unauthenticated, replayed or from unknown senders. */
     final LongAdder invalid = new LongAdder();
     /**
@@ -29,6 +36,7 @@ final class TrafficCounters {
 
     NodeStatus.Traffic snapshot() {
         return new NodeStatus.Traffic(packetsIn.sum(), bytesIn.sum(), packetsOut.sum(), bytesOut.sum(),
-                dropped.sum(), invalid.sum(), controlPacketsOut.sum(), controlBytesOut.sum());
+                dropped.sum(), invalid.sum(), controlPacketsOut.sum(), controlBytesOut.sum(), flooded.sum(),
+                unlearned.sum());
     }
 }

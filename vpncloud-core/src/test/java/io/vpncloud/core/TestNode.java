@@ -42,6 +42,31 @@ public final class TestNode implements AutoCloseable {
         return new TestNode(name, device, configure.apply(builder));
     }
 
+    /** Starts a node with an in-memory TAP device (Ethernet frames). */
+    public static TestNode startTap(String name, java.util.function.UnaryOperator<VpnNode.Builder> configure)
+            throws IOException {
+        MemoryTunDevice device = MemoryTunDevice.tap(name);
+        VpnNode.Builder builder = VpnNode.builder().password("test-password").listen("127.0.0.1:0");
+        return new TestNode(name, device, configure.apply(builder));
+    }
+
+    /** Sends an Ethernet frame with {@code text} from this node's (TAP) device. */
+    public void sendFrame(String destination, String source, String text) throws IOException, InterruptedException {
+        device.inject(EthernetFrames.frame(destination, source, text));
+    }
+
+    /**
+     * Waits for the next frame this node's (TAP) device gets and checks its text: a frame that should not have come
+     * shows up as the wrong text, as long as a frame that must come is sent after it.
+     */
+    public void expectFrame(String text, Duration timeout) throws InterruptedException {
+        byte[] frame = device.receive(timeout).orElseThrow(() -> new AssertionError(name + " got no frame, expected \""
+                + text + "\""));
+        if (!text.equals(EthernetFrames.text(frame))) {
+            throw new AssertionError(name + " got \"" + EthernetFrames.text(frame) + "\", expected \"" + text + "\"");
+        }
+    }
+
     /** {@code 127.0.0.1:port} of this node, to give to others as a peer. */
     public String address() {
         return "127.0.0.1:" + node.listenAddress().getPort();

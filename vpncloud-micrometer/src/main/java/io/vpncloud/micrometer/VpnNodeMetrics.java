@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
  * <p>Counters (as {@link FunctionCounter}s over the node's own counters):
  * {@code vpncloud.traffic.packets} and {@code vpncloud.traffic.bytes} tagged {@code direction=in|out} (data from
  * and to peers), {@code vpncloud.packets.dropped}, {@code vpncloud.datagrams.invalid},
+ * {@code vpncloud.packets.flooded} and {@code vpncloud.addresses.unlearned} (switch and hub modes),
  * {@code vpncloud.control.packets} and {@code vpncloud.control.bytes}. Gauges: {@code vpncloud.peers},
- * {@code vpncloud.claims} (entries of the claim table), {@code vpncloud.own.claims} tagged {@code role=active|standby},
+ * {@code vpncloud.claims} (entries of the claim table), {@code vpncloud.addresses.learned}, {@code vpncloud.own.claims} tagged {@code role=active|standby},
  * and per range or peer {@code vpncloud.claim.users} and {@code vpncloud.claim.active} (1 or 0) tagged
  * {@code range}, {@code vpncloud.range.claimants} tagged {@code range}, and {@code vpncloud.peer.claims} tagged
  * {@code peer} (its UDP address) and {@code node} (its node id).
@@ -101,6 +102,8 @@ public final class VpnNodeMetrics implements MeterBinder, AutoCloseable {
                 .description("connected peers").strongReference(true).register(registry);
         Gauge.builder("vpncloud.claims", this, m -> m.statusValue(s -> s.claims().size())).tags(tags)
                 .description("entries of the claim table: one per range and claimant").register(registry);
+        Gauge.builder("vpncloud.addresses.learned", this, m -> m.statusValue(NodeStatus::learnedAddresses)).tags(tags)
+                .description("addresses learned from peers' frames (switch modes)").register(registry);
         for (VpnEvent.Role role : VpnEvent.Role.values()) {
             Gauge.builder("vpncloud.own.claims", this,
                             m -> m.statusValue(s -> s.ownClaims().stream().filter(c -> c.role() == role).count()))
@@ -120,6 +123,11 @@ public final class VpnNodeMetrics implements MeterBinder, AutoCloseable {
         counter(registry, "vpncloud.datagrams.invalid", null,
                 "datagrams dropped as malformed, unauthenticated, replayed or from unknown senders", null,
                 NodeStatus.Traffic::invalid);
+        counter(registry, "vpncloud.packets.flooded", null,
+                "packets no claim or learned address placed, sent to every peer", null, NodeStatus.Traffic::flooded);
+        counter(registry, "vpncloud.addresses.unlearned", null,
+                "source addresses not learned because the learning table was full", null,
+                NodeStatus.Traffic::unlearned);
         counter(registry, "vpncloud.control.packets", null, "control datagrams sent", null,
                 NodeStatus.Traffic::controlPacketsOut);
         counter(registry, "vpncloud.control.bytes", null, "control bytes sent", "bytes",

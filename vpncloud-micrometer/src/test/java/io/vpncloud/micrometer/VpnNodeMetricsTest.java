@@ -78,6 +78,10 @@ class VpnNodeMetricsTest {
                 assertEquals(0, registry.get("vpncloud.traffic.packets").tag("direction", "out").functionCounter()
                         .count());
                 assertTrue(registry.get("vpncloud.control.packets").functionCounter().count() > 0);
+                assertEquals(0, clientRegistry.get("vpncloud.packets.flooded").functionCounter().count(),
+                        "a TUN node in the default mode never floods");
+                assertEquals(0, clientRegistry.get("vpncloud.addresses.unlearned").functionCounter().count());
+                assertEquals(0, clientRegistry.get("vpncloud.addresses.learned").gauge().value());
                 assertEquals(1, registry.get("vpncloud.peers").gauge().value());
                 assertEquals(1, clientRegistry.get("vpncloud.peers").gauge().value());
 

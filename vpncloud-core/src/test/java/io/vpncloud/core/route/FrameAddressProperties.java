@@ -103,6 +103,30 @@ class FrameAddressProperties {
         assertNull(router.lookupFrame(destinationOf("52:55:00:12:34:56")));
     }
 
+    @Example
+    void readingAddressesAndLookingThemUpAllocatesNothing() {
+        ClaimRouter<String> router = new ClaimRouter<>();
+        router.setClaims("mac", List.of(IpRange.parse("52:54:00:12:34:56/48")));
+        router.setClaims("vlan", List.of(IpRange.parse("vlan5/52:54:00:12:34:56/64")));
+        ByteBuffer untagged = ByteBuffer.allocateDirect(64);
+        untagged.put(MAC_TEXT.parseHex("52:54:00:12:34:56")).put(new byte[6]).putShort((short) 0x0800).clear();
+        ByteBuffer tagged = ByteBuffer.allocate(64);
+        tagged.put(MAC_TEXT.parseHex("52:54:00:12:34:56")).put(new byte[6]).putShort((short) 0x8100)
+                .putShort((short) 5).clear();
+
+        long allocated = io.vpncloud.core.testing.AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                router.lookupFrame(FrameAddress.destination(untagged));
+                router.lookupFrame(FrameAddress.destination(tagged));
+                FrameAddress.source(tagged);
+            }
+        });
+
+        assertEquals("vlan", router.lookupFrame(FrameAddress.destination(tagged)));
+        // One allocation per frame would be at least 16 bytes each, 3.2 MB in all.
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 64 * 1024, allocated + " bytes allocated");
+    }
+
     /** Claims {@code claim} for "dst" and checks the router sends the frame's destination there. */
     private static String routed(long destination, String claim) {
         ClaimRouter<String> router = new ClaimRouter<>();

@@ -14,9 +14,6 @@ final class DefaultMtu {
     /** Outer IPv6 header (peers may be IPv6), UDP header, crypto header, AEAD tag, message type byte. */
     static final int TUN_OVERHEAD = 40 + 8 + 8 + 16 + 1;
 
-    /** What a TAP device's frames carry in addition: the Ethernet header (without an 802.1Q tag). */
-    static final int ETHERNET_HEADER = 14;
-
     /** Used when there is no default route: a 1500-byte network. */
     static final int FALLBACK = 1500 - TUN_OVERHEAD;
 
@@ -32,12 +29,12 @@ final class DefaultMtu {
 
     /** The default MTU of a device of {@code type} for the given default-route device MTU. */
     static int forDefaultRouteMtu(Optional<Integer> defaultRouteMtu, DeviceType type) {
-        return forDefaultRouteMtu(defaultRouteMtu) - (type == DeviceType.TAP ? ETHERNET_HEADER : 0);
+        return forDefaultRouteMtu(defaultRouteMtu) - (type == DeviceType.TAP ? EthernetHeader.LENGTH : 0);
     }
 
     /** The default MTU of a device of {@code type} on this machine. */
     static int lookUp(InterfaceControl control, DeviceType type) {
-        return lookUp(control) - (type == DeviceType.TAP ? ETHERNET_HEADER : 0);
+        return lookUp(control) - (type == DeviceType.TAP ? EthernetHeader.LENGTH : 0);
     }
 
     /** Looks up the default-route device and its MTU on this machine. */

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * receive offload ({@code IFF_VNET_HDR}, {@code TUNSETOFFLOAD}): the kernel hands over and takes TCP segments of
  * up to 64 KiB, so a bulk TCP transfer costs one system call per 64 KiB instead of one per packet, while reads
  * still return and writes still take ordinary packets no bigger than the MTU. Then one thread reads and one
- * other thread writes and {@link #flush()}es; a write may be kept back until the next write or flush.
+ * other thread writes and {@link #flush()}es; a write may be kept back until the next write or flush. A TAP
+ * device does the same for TCP in Ethernet frames; frames with an 802.1Q tag are cut apart on reads but written
+ * one by one.
  *
  * <p>Without offload, direct {@link ByteBuffer}s are the fast path: the kernel reads and writes their memory in
  * place. Heap buffers are copied through a native buffer each thread reuses. One thread may read while others
@@ -29,14 +31,11 @@ import org.slf4j.LoggerFactory;
  * throws {@link java.nio.channels.AsynchronousCloseException}. Thread interrupts do not wake it.
  *
  * <p>Creating the device needs root or {@code CAP_NET_ADMIN}. Closing it deletes the interface (the kernel does
- * that for a non-persistent TUN device whose last descriptor closes) and nothing else.
+ * that for a non-persistent TUN or TAP device whose last descriptor closes) and nothing else.
  */
 public final class LinuxTunDevice implements TunDevice {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinuxTunDevice.class);
-
-    /** The Ethernet header with an 802.1Q tag: what a TAP frame may carry beyond the MTU. */
-    private static final int TAGGED_ETHERNET_HEADER = 18;
 
     private final TunFile file;
     private final int mtu;
@@ -67,11 +66,7 @@ public final class LinuxTunDevice implements TunDevice {
             throw new TunDeviceException(TunDeviceException.Reason.UNSUPPORTED_PLATFORM, 0, problem);
         }
         config.address().ifPresent(LinuxTunDevice::requireIpv4);
-        boolean offload = config.offload() && config.type() == DeviceType.TUN;
-        if (config.offload() && !offload) {
-            LOG.info("TCP offloads are not used on TAP devices yet; {} works without them", config.name());
-        }
-        TunFile file = TunFile.open(config.name(), config.type(), offload);
+        TunFile file = TunFile.open(config.name(), config.type(), config.offload());
         try (InterfaceControl control = new InterfaceControl()) {
             int mtu = configureMtu(control, file.name(), config.mtu(), config.type());
             if (config.address().isPresent()) {
@@ -191,7 +186,7 @@ public final class LinuxTunDevice implements TunDevice {
 
     /** The room a read needs: the largest packet or frame the device may hand over. */
     private int readRoom() {
-        return file.type() == DeviceType.TAP ? mtu + TAGGED_ETHERNET_HEADER : mtu;
+        return file.type() == DeviceType.TAP ? mtu + EthernetHeader.TAGGED_LENGTH : mtu;
     }
 
     /** Sets the configured or default MTU; as in the reference, failing to set the default only warns. */

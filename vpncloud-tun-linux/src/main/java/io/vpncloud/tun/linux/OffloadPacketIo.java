@@ -1,5 +1,6 @@
 package io.vpncloud.tun.linux;
 
+import io.vpncloud.api.DeviceType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -8,7 +9,8 @@ import java.nio.ByteBuffer;
  * node is mostly system calls and the kernel's per-packet network stack work; with offloads one read takes a
  * TCP super-packet of up to 64 KiB ({@link TcpSegmenter} cuts it into MTU-sized packets) and one write gives
  * the kernel up to 64 merged segments ({@link TcpCoalescer}). What the node sends and receives on the wire is
- * unchanged: ordinary IP packets no bigger than the MTU, with complete checksums.
+ * unchanged: ordinary IP packets no bigger than the MTU, with complete checksums. On a TAP descriptor the same
+ * holds for TCP in untagged Ethernet frames (tagged frames are read apart but written unmerged).
  */
 final class OffloadPacketIo implements PacketIo {
 
@@ -19,8 +21,9 @@ final class OffloadPacketIo implements PacketIo {
 
     OffloadPacketIo(TunFile file, OffloadCounters counters) {
         this.file = file;
-        this.segmenter = new TcpSegmenter(counters);
-        this.coalescer = new TcpCoalescer((frame, length) -> file.write(frame.address, length), counters);
+        boolean ethernet = file.type() == DeviceType.TAP;
+        this.segmenter = new TcpSegmenter(counters, ethernet);
+        this.coalescer = new TcpCoalescer((frame, length) -> file.write(frame.address, length), counters, ethernet);
     }
 
     @Override

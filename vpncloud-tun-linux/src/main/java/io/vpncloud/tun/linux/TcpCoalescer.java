@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
  * <p>The segments' own TCP checksums are not checked again: the kernel computes the merged packet's checksum
  * itself (it trusts a packet marked NEEDS_CSUM), and the packets reached this node authenticated by the VPN's
  * encryption or checked by UDP. Used by one writing thread only.
+ *
+ * <p>On a TAP descriptor the packets are Ethernet frames; see {@link MergeableTcpPacket} for which of them merge.
  */
 final class TcpCoalescer {
 
@@ -22,19 +24,28 @@ final class TcpCoalescer {
 
     private final FrameWriter writer;
     private final OffloadCounters counters;
-    private MergeableTcpPacket run = new MergeableTcpPacket();
-    private MergeableTcpPacket incoming = new MergeableTcpPacket();
+    private MergeableTcpPacket run;
+    private MergeableTcpPacket incoming;
     private boolean running;
 
+    /** A coalescer for a TUN descriptor: IP packets. */
     TcpCoalescer(FrameWriter writer, OffloadCounters counters) {
+        this(writer, counters, false);
+    }
+
+    /** A coalescer for IP packets or, with {@code ethernet}, for the Ethernet frames of a TAP descriptor. */
+    TcpCoalescer(FrameWriter writer, OffloadCounters counters, boolean ethernet) {
         this.writer = writer;
         this.counters = counters;
+        this.run = new MergeableTcpPacket(ethernet);
+        this.incoming = new MergeableTcpPacket(ethernet);
     }
 
     /** Takes the packet from {@code src}'s position to its limit and advances the position. */
     void write(ByteBuffer src) throws IOException {
-        if (src.remaining() > MergeableTcpPacket.MAX_LENGTH) {
-            throw new IOException("a packet of " + src.remaining() + " bytes is larger than any IP packet");
+        if (src.remaining() > incoming.maxLength()) {
+            throw new IOException("a packet of " + src.remaining() + " bytes is larger than any IP packet"
+                    + (incoming.maxLength() > MergeableTcpPacket.MAX_LENGTH ? " in an Ethernet frame" : ""));
         }
         incoming.load(src);
         if (running && run.accepts(incoming)) {

@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
  * Splits what an offload TUN descriptor reads (a {@link VirtioNetHeader} and a packet, in a {@link NativeFrame})
  * into ordinary IP packets with complete checksums, one per {@link #next} call: a TCP super-packet of up to
  * 64 KiB into segments of {@code gso_size} payload bytes, as the kernel's own TSO would have cut it, and any
- * other packet as it is, after finishing a checksum the kernel left to the device.
+ * other packet as it is, after finishing a checksum the kernel left to the device. On a TAP descriptor the
+ * packets are Ethernet frames: each segment gets a copy of the super-packet's Ethernet header (802.1Q tag
+ * included), and the virtio-net header's offsets count from the frame's start.
  *
  * <p>Per segment i: IPv4 total length, identification + i and header checksum, or IPv6 payload length; TCP
  * sequence number + i * gso_size, FIN and PSH only on the last segment, CWR only on the first, and the full TCP
@@ -28,19 +30,31 @@ final class TcpSegmenter {
     private static final int TCP_CWR = 0x80;
 
     private final OffloadCounters counters;
+    /** Whether packets are Ethernet frames (TAP) rather than IP packets (TUN). */
+    private final boolean ethernet;
 
     private ByteBuffer frame;
     private int packetLength;
+    /** The bytes before the IP header: 0, or the Ethernet header's 14 or 18. */
+    private int link;
     /** 0 for a packet passed on whole; else the payload bytes per segment. */
     private int gsoSize;
     private boolean ipv4;
     private int ipHeaderLength;
+    /** Link, IP and TCP header: what every segment starts with. */
     private int headerLength;
     private int segmentCount;
     private int nextSegment;
 
+    /** A segmenter for a TUN descriptor: IP packets. */
     TcpSegmenter(OffloadCounters counters) {
+        this(counters, false);
+    }
+
+    /** A segmenter for IP packets or, with {@code ethernet}, for the Ethernet frames of a TAP descriptor. */
+    TcpSegmenter(OffloadCounters counters, boolean ethernet) {
         this.counters = counters;
+        this.ethernet = ethernet;
     }
 
     /** Whether segments of the last loaded frame remain. */
@@ -89,8 +103,8 @@ final class TcpSegmenter {
         int base = dst.position();
         dst.put(base, frame, PACKET, headerLength);
         dst.put(base + headerLength, frame, PACKET + payloadStart, payloadLength);
-        fixIpHeader(dst, base, length, index);
-        fixTcpHeader(dst, base, length, index);
+        fixIpHeader(dst, base + link, length - link, index);
+        fixTcpHeader(dst, base + link, length - link, index);
         dst.position(base + length);
         return length;
     }
@@ -122,7 +136,6 @@ final class TcpSegmenter {
 
     private void loadSuperPacket(int gsoType) {
         gsoSize = VirtioNetHeader.gsoSize(frame);
-        ipHeaderLength = VirtioNetHeader.csumStart(frame);
         String problem = superPacketProblem(gsoType);
         if (!problem.isEmpty()) {
             drop(problem);
@@ -135,18 +148,24 @@ final class TcpSegmenter {
 
     /** Why the frame is no TCP super-packet this class can cut, or empty; sets {@link #headerLength}. */
     private String superPacketProblem(int gsoType) {
-        int version = NetworkOrder.u8(frame, PACKET) >>> 4;
         ipv4 = gsoType == VirtioNetHeader.GSO_TCPV4;
+        link = ethernet ? EthernetHeader.ipOffset(frame, PACKET, packetLength) : 0;
+        if (link < 0 || ethernet && EthernetHeader.ipVersion(frame, PACKET, link) != (ipv4 ? 4 : 6)) {
+            return "GSO type " + gsoType + " on an Ethernet frame of " + packetLength + " bytes with EtherType "
+                    + NetworkOrder.u16(frame, PACKET + 12);
+        }
+        ipHeaderLength = VirtioNetHeader.csumStart(frame) - link;
+        int version = NetworkOrder.u8(frame, PACKET + link) >>> 4;
         if (gsoSize == 0 || VirtioNetHeader.csumOffset(frame) != TCP_CHECKSUM || version != (ipv4 ? 4 : 6)) {
             return "GSO type " + gsoType + " with gso_size " + gsoSize + ", csum_offset "
                     + VirtioNetHeader.csumOffset(frame) + " and IP version " + version;
         }
         if (ipv4 ? !ipv4HeaderMatches() : !ipv6HeaderMatches()) {
-            return "an IPv" + version + " header that does not match a TCP packet of " + packetLength + " bytes"
-                    + " with csum_start " + ipHeaderLength;
+            return "an IPv" + version + " header that does not match a TCP packet of " + (packetLength - link)
+                    + " bytes with csum_start " + VirtioNetHeader.csumStart(frame);
         }
-        int tcpHeaderLength = (NetworkOrder.u8(frame, PACKET + ipHeaderLength + 12) >>> 4) * 4;
-        headerLength = ipHeaderLength + tcpHeaderLength;
+        int tcpHeaderLength = (NetworkOrder.u8(frame, PACKET + link + ipHeaderLength + 12) >>> 4) * 4;
+        headerLength = link + ipHeaderLength + tcpHeaderLength;
         if (tcpHeaderLength < TCP_HEADER || headerLength >= packetLength) {
             return "a TCP header of " + tcpHeaderLength + " bytes in a packet of " + packetLength + " bytes";
         }
@@ -154,14 +173,16 @@ final class TcpSegmenter {
     }
 
     private boolean ipv4HeaderMatches() {
-        return ipHeaderLength == (NetworkOrder.u8(frame, PACKET) & 0x0F) * 4 && ipHeaderLength >= 20
-                && NetworkOrder.u8(frame, PACKET + 9) == InternetChecksum.PROTOCOL_TCP
-                && NetworkOrder.u16(frame, PACKET + 2) == packetLength;
+        int ip = PACKET + link;
+        return ipHeaderLength == (NetworkOrder.u8(frame, ip) & 0x0F) * 4 && ipHeaderLength >= 20
+                && NetworkOrder.u8(frame, ip + 9) == InternetChecksum.PROTOCOL_TCP
+                && NetworkOrder.u16(frame, ip + 2) == packetLength - link;
     }
 
     private boolean ipv6HeaderMatches() {
-        return ipHeaderLength == IPV6_HEADER && NetworkOrder.u8(frame, PACKET + 6) == InternetChecksum.PROTOCOL_TCP
-                && NetworkOrder.u16(frame, PACKET + 4) == packetLength - IPV6_HEADER;
+        int ip = PACKET + link;
+        return ipHeaderLength == IPV6_HEADER && NetworkOrder.u8(frame, ip + 6) == InternetChecksum.PROTOCOL_TCP
+                && NetworkOrder.u16(frame, ip + 4) == packetLength - link - IPV6_HEADER;
     }
 
     private int copyWhole(ByteBuffer dst) {
@@ -175,6 +196,7 @@ final class TcpSegmenter {
         return packetLength;
     }
 
+    /** Fixes the IP header of the segment's IP packet of {@code length} bytes at {@code base}. */
     private void fixIpHeader(ByteBuffer dst, int base, int length, int index) {
         if (!ipv4) {
             NetworkOrder.putU16(dst, base + 4, length - IPV6_HEADER);
@@ -185,6 +207,7 @@ final class TcpSegmenter {
         InternetChecksum.fixIpv4Header(dst, base, ipHeaderLength);
     }
 
+    /** Fixes the TCP header of the segment's IP packet of {@code length} bytes at {@code base}. */
     private void fixTcpHeader(ByteBuffer dst, int base, int length, int index) {
         int tcp = base + ipHeaderLength;
         NetworkOrder.putU32(dst, tcp + 4, NetworkOrder.u32(dst, tcp + 4) + (long) index * gsoSize);
@@ -206,6 +229,6 @@ final class TcpSegmenter {
     private void drop(String reason) {
         segmentCount = 0;
         counters.dropped();
-        LOG.debug("Dropped a packet read from the TUN device: {}", reason);
+        LOG.debug("Dropped a packet read from the {} device: {}", ethernet ? "TAP" : "TUN", reason);
     }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real TAP devices: the kernel answers ARP and ping written to the device as Ethernet frames, and 802.1Q-tagged
@@ -110,9 +112,10 @@ class LinuxTapDeviceTest {
         assertTrue(error.getMessage().contains("not a TAP device"), error.getMessage());
     }
 
-    @Test
-    void kernelAnswersAnArpRequestWithTheDeviceMac() throws Exception {
-        LinuxTunDevice device = deviceInNamespace(true);
+    @ParameterizedTest(name = "offload {0}")
+    @ValueSource(booleans = {false, true})
+    void kernelAnswersAnArpRequestWithTheDeviceMac(boolean offload) throws Exception {
+        LinuxTunDevice device = deviceInNamespace(true, offload);
         byte[] deviceMac = macOf(device);
 
         device.write(ByteBuffer.wrap(EthernetFrames.arpRequest(PEER_MAC, PEER_IP, DEVICE_IP)));
@@ -130,9 +133,10 @@ class LinuxTapDeviceTest {
         assertArrayEquals(PEER_IP, arp.targetIp());
     }
 
-    @Test
-    void kernelAnswersAnEchoRequestFrameWithAnEchoReplyFrame() throws Exception {
-        LinuxTunDevice device = deviceInNamespace(true);
+    @ParameterizedTest(name = "offload {0}")
+    @ValueSource(booleans = {false, true})
+    void kernelAnswersAnEchoRequestFrameWithAnEchoReplyFrame(boolean offload) throws Exception {
+        LinuxTunDevice device = deviceInNamespace(true, offload);
         byte[] deviceMac = macOf(device);
         inNamespace("ip", "neigh", "replace", "10.200.220.2", "lladdr", "02:00:5e:10:20:30", "dev", device.name());
         byte[] payload = "ping through a TAP device".getBytes(StandardCharsets.US_ASCII);
@@ -158,10 +162,11 @@ class LinuxTapDeviceTest {
      * carrying an IP packet of the full MTU, written to one, comes out of the other unchanged, into a buffer of
      * exactly MTU + 18 bytes.
      */
-    @Test
-    void taggedFrameOfTheFullMtuPassesUnchanged() throws Exception {
-        LinuxTunDevice in = deviceInNamespace(false);
-        LinuxTunDevice out = deviceInNamespace(false);
+    @ParameterizedTest(name = "offload {0}")
+    @ValueSource(booleans = {false, true})
+    void taggedFrameOfTheFullMtuPassesUnchanged(boolean offload) throws Exception {
+        LinuxTunDevice in = deviceInNamespace(false, offload);
+        LinuxTunDevice out = deviceInNamespace(false, offload);
         inNamespace("ip", "link", "add", "vjbr0", "type", "bridge", "stp_state", "0", "forward_delay", "0");
         for (LinuxTunDevice port : List.of(in, out)) {
             inNamespace("ip", "link", "set", "dev", port.name(), "master", "vjbr0");
@@ -192,10 +197,14 @@ class LinuxTapDeviceTest {
     private record Received<T>(byte[] frame, T value) {
     }
 
-    /** A TAP device moved into the test's namespace and up there, with 10.200.220.1/24 if asked. */
-    private LinuxTunDevice deviceInNamespace(boolean withAddress) throws Exception {
+    /**
+     * A TAP device (with TCP offloads, which the kernel must grant, if asked) moved into the test's namespace and
+     * up there, with 10.200.220.1/24 if asked.
+     */
+    private LinuxTunDevice deviceInNamespace(boolean withAddress, boolean offload) throws Exception {
         LinuxTunDevice device = open(new TunDeviceConfig(RealTun.uniqueName("vjtap"), Optional.empty(), MTU, false,
-                false).withType(DeviceType.TAP));
+                offload).withType(DeviceType.TAP));
+        assertEquals(offload, device.offload(), "TCP offloads on the TAP device");
         RealTun.run("ip", "link", "set", "dev", device.name(), "netns", namespace);
         if (withAddress) {
             inNamespace("ip", "addr", "add", "10.200.220.1/24", "dev", device.name());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.TunDeviceConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -27,21 +29,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A real TCP transfer through two offload TUN devices, each moved into a network namespace of its own, joined
- * by a thread per direction that moves packets the way a node does (read until nothing is pending, write,
- * flush). Needs root and /dev/net/tun, skipped without them; fails without socat. Uses only 10.200.210.0/24.
+ * A real TCP transfer through two offload TUN devices (or two TAP devices, then carrying Ethernet frames and the
+ * ARP that comes with them), each moved into a network namespace of its own, joined by a thread per direction that
+ * moves packets the way a node does (read until nothing is pending, write, flush). Needs root and /dev/net/tun,
+ * skipped without them; fails without socat. Over IPv4 and IPv6; uses only 10.200.210.0/24 and fd00:200:210::/64.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OffloadTransferTest {
 
     private static final int BYTES = 32 << 20;
     private static final int PORT = 5201;
-    private static final String ADDRESS_A = "10.200.210.1";
-    private static final String ADDRESS_B = "10.200.210.2";
+    private static final Map<Integer, List<String>> ADDRESSES = Map.of(
+            4, List.of("10.200.210.1", "10.200.210.2", "24"), 6, List.of("fd00:200:210::1", "fd00:200:210::2", "64"));
 
     private final String namespaceA = RealTun.uniqueName("vjoff-a-");
     private final String namespaceB = RealTun.uniqueName("vjoff-b-");
@@ -71,19 +75,23 @@ class OffloadTransferTest {
         }
     }
 
-    @Test
-    void thirtyTwoMegabytesArriveIntactInSuperPackets() throws Exception {
-        LinuxTunDevice a = deviceIn(namespaceA, ADDRESS_A);
-        LinuxTunDevice b = deviceIn(namespaceB, ADDRESS_B);
+    @ParameterizedTest(name = "{0} over IPv{1}")
+    @CsvSource({"TUN, 4", "TAP, 4", "TUN, 6", "TAP, 6"})
+    void thirtyTwoMegabytesArriveIntactInSuperPackets(DeviceType type, int ipVersion) throws Exception {
+        List<String> addresses = ADDRESSES.get(ipVersion);
+        String prefix = "/" + addresses.get(2);
+        LinuxTunDevice a = deviceIn(namespaceA, addresses.get(0) + prefix, type);
+        LinuxTunDevice b = deviceIn(namespaceB, addresses.get(1) + prefix, type);
         assertTrue(a.offload() && b.offload(), "the kernel refused TCP offloads");
         CompletableFuture<Void> aToB = CompletableFuture.runAsync(() -> pump(a, b));
         CompletableFuture<Void> bToA = CompletableFuture.runAsync(() -> pump(b, a));
 
         Process receiver = start(namespaceB, "socat", "-d", "-d", "-u",
-                "TCP-LISTEN:" + PORT + ",bind=" + ADDRESS_B, "STDOUT");
+                (ipVersion == 4 ? "TCP4-LISTEN:" : "TCP6-LISTEN:") + PORT + ",bind=" + socatHost(addresses.get(1)),
+                "STDOUT");
         CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> sha256(receiver.getInputStream()));
         awaitListening(receiver);
-        Process sender = start(namespaceA, "socat", "-u", "STDIN", "TCP:" + ADDRESS_B + ":" + PORT);
+        Process sender = start(namespaceA, "socat", "-u", "STDIN", "TCP:" + socatHost(addresses.get(1)) + ":" + PORT);
         byte[] sent = sendRandomBytes(sender.getOutputStream());
 
         assertArrayEquals(sent, received.get(20, TimeUnit.SECONDS));
@@ -101,14 +109,20 @@ class OffloadTransferTest {
         bToA.get(5, TimeUnit.SECONDS);
     }
 
-    /** An offload device moved into a new namespace, with the address there. */
-    private LinuxTunDevice deviceIn(String namespace, String address) throws IOException, InterruptedException {
+    /** An address as socat takes it: IPv6 in brackets. */
+    private static String socatHost(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /** An offload device moved into a new namespace, with the address and prefix there (IPv6 without DAD). */
+    private LinuxTunDevice deviceIn(String namespace, String address, DeviceType type)
+            throws IOException, InterruptedException {
         RealTun.run("ip", "netns", "add", namespace);
         LinuxTunDevice device = LinuxTunDevice.open(new TunDeviceConfig(RealTun.uniqueName("vjoff"),
-                Optional.empty(), 1400, false, true));
+                Optional.empty(), 1400, false, true).withType(type));
         devices.add(device);
         RealTun.run("ip", "link", "set", "dev", device.name(), "netns", namespace);
-        RealTun.run("ip", "-n", namespace, "addr", "add", address + "/24", "dev", device.name());
+        RealTun.run("ip", "-n", namespace, "addr", "add", address, "dev", device.name(), "nodad");
         RealTun.run("ip", "-n", namespace, "link", "set", "dev", device.name(), "up");
         return device;
     }
