@@ -11,6 +11,9 @@ ALGORITHMS=(aes128 chacha20 plain)
 NIC_LIKE=0
 # The device types measured, each with every algorithm (--type).
 DEVICE_TYPES=(tun)
+# A second node command measured in the same run, in a column of its own (--compare-cmd).
+COMPARE_CMD=
+COMPARE_LABEL=
 # Node "a" listens, node "b" connects; iperf3 and ping run from a to b.
 A_INDEX=1
 B_INDEX=2
@@ -34,6 +37,10 @@ Options:
   --type tun|tap     the device type of the nodes [default: tun]; tap measures TAP devices (the
                      overlay addresses on them, Ethernet frames through the VPN) and TUN devices
                      in the same run, so that their ratios to the bare veth are side by side
+  --compare-cmd PATH another VpnCloud-compatible node command (such as the reference's vpncloud),
+                     measured in the same run with the same options, in a column of its own; the
+                     two take turns for every algorithm and device type
+  --compare-label TEXT  its name in the table [default: the file name of --compare-cmd]
   --nic-like         make the underlay segment UDP like a real network card: UDP segmentation offload
                      off on each node's veth (ethtool -K veth0 tx-udp-segmentation off), so a node's
                      batched send crosses as separate datagrams instead of one super-datagram that
@@ -54,6 +61,8 @@ parse_options() {
                 shift 2
                 ;;
             --nic-like) NIC_LIKE=1; shift ;;
+            --compare-cmd) COMPARE_CMD=$(bench_option_value "$@"); shift 2 ;;
+            --compare-label) COMPARE_LABEL=$(bench_option_value "$@"); shift 2 ;;
             --type)
                 case $(bench_option_value "$@") in
                     tun) DEVICE_TYPES=(tun) ;;
@@ -69,6 +78,17 @@ parse_options() {
         esac
     done
     bench_finish_options
+    if [[ -n $COMPARE_CMD ]]; then
+        [[ -x $COMPARE_CMD ]] || bench_usage_error "--compare-cmd $COMPARE_CMD is not an executable file"
+        [[ -n $COMPARE_LABEL ]] || COMPARE_LABEL=$(basename "$COMPARE_CMD")
+    elif [[ -n $COMPARE_LABEL ]]; then
+        bench_usage_error "--compare-label needs --compare-cmd"
+    fi
+}
+
+# The columns of the table: "node" (--node-cmd) and, with --compare-cmd, "compare".
+columns() {
+    if [[ -n $COMPARE_CMD ]]; then printf '%s\n' node compare; else printf '%s\n' node; fi
 }
 
 # Per measured path ("bare" or an algorithm): throughput samples in Gbit/s, bytes and CPU ticks.
@@ -110,18 +130,23 @@ node_ticks() {
     printf '%s' $(($(bench_cpu_ticks "$(bench_pid a)") + $(bench_cpu_ticks "$(bench_pid b)")))
 }
 
-# The name under which the samples of ENTRY on a TYPE device are kept: the entry itself for TUN, as
-# before TAP was measured, "tap-ENTRY" for TAP.
+# The name under which the samples of ENTRY on a TYPE device in COLUMN are kept: the entry itself for
+# TUN, as before TAP was measured, "tap-ENTRY" for TAP; "compare-" in front for --compare-cmd.
 path_name() {
-    local type=$1 entry=$2
-    if [[ $type == tun ]]; then printf '%s' "$entry"; else printf '%s-%s' "$type" "$entry"; fi
+    local column=$1 type=$2 entry=$3 prefix=
+    [[ $column == compare ]] && prefix=compare-
+    if [[ $type == tun ]]; then printf '%s%s' "$prefix" "$entry"; else printf '%s%s-%s' "$prefix" "$type" "$entry"; fi
 }
 
 # ENTRY is an algorithm, optionally followed by ":" and extra node options (split at spaces); TYPE
-# is the device type, tun or tap (the overlay addresses are on the device either way).
+# is the device type, tun or tap (the overlay addresses are on the device either way); COLUMN says
+# which node command runs, node (--node-cmd) or compare (--compare-cmd).
 measure_algorithm() {
-    local type=$1 entry=$2 algorithm=${2%%:*} extra=() trial before common path
-    path=$(path_name "$type" "$entry")
+    local column=$1 type=$2 entry=$3 algorithm=${3%%:*} extra=() trial before common path
+    path=$(path_name "$column" "$type" "$entry")
+    # bench_start_node starts $BENCH_NODE_CMD; for the compare column it is the other command.
+    local BENCH_NODE_CMD=$BENCH_NODE_CMD
+    [[ $column == compare ]] && BENCH_NODE_CMD=$COMPARE_CMD
     [[ $entry == *:* ]] && read -r -a extra <<<"${entry#*:}"
     bench_log "$path: starting the nodes"
     common=(--password "$BENCH_PASSWORD" --algorithm "$algorithm" --type "$type" -d "$BENCH_DEVICE"
@@ -183,13 +208,16 @@ row_label() {
     if [[ ${#DEVICE_TYPES[@]} == 1 ]]; then printf '%s' "$entry"; else printf '%s, %s' "$entry" "${type^^}"; fi
 }
 
-# One row per algorithm and device type: "| TEXT, LABEL SUFFIX | CELL(path) | LAST |".
+# One row per algorithm and device type: "| TEXT, LABEL SUFFIX | CELL(path) [| CELL(compare path)] | LAST |".
 print_rows() {
-    local text=$1 suffix=$2 cell=$3 last=$4 entry type
+    local text=$1 suffix=$2 cell=$3 last=$4 entry type column
     for entry in "${ALGORITHMS[@]}"; do
         for type in "${DEVICE_TYPES[@]}"; do
-            printf '| %s, %s%s | %s | %s |\n' "$text" "$(row_label "$type" "$entry")" "$suffix" \
-                "$("$cell" "$(path_name "$type" "$entry")")" "$last"
+            printf '| %s, %s%s |' "$text" "$(row_label "$type" "$entry")" "$suffix"
+            for column in $(columns); do
+                printf ' %s |' "$("$cell" "$(path_name "$column" "$type" "$entry")")"
+            done
+            printf ' %s |\n' "$last"
         done
     done
 }
@@ -202,7 +230,12 @@ print_table() {
     modes="TUN mode"
     [[ ${#DEVICE_TYPES[@]} == 2 ]] && modes="TUN and TAP mode"
     bench_print_run_header "Throughput: two namespaces joined by $underlay, $modes"
-    printf '\n| measure | %s | bare veth |\n|---|---|---|\n' "$BENCH_LABEL"
+    if [[ -n $COMPARE_CMD ]]; then
+        printf -- '- compared with: %s (%s), in turns with the node command\n' "$COMPARE_LABEL" "$COMPARE_CMD"
+        printf '\n| measure | %s | %s | bare veth |\n|---|---|---|---|\n' "$BENCH_LABEL" "$COMPARE_LABEL"
+    else
+        printf '\n| measure | %s | bare veth |\n|---|---|---|\n' "$BENCH_LABEL"
+    fi
     print_rows "TCP throughput" " ($runs)" throughput_cell "$(throughput_cell bare)"
     print_rows "ratio VPN / bare veth" "" ratio_cell 1
     print_rows "CPU seconds of both nodes per GByte carried" "" cpu_cell ""
@@ -210,7 +243,7 @@ print_table() {
 }
 
 main() {
-    local algorithm type
+    local algorithm type column
     parse_options "$@"
     bench_begin throughput
     bench_create_hub
@@ -227,7 +260,9 @@ main() {
     measure_bare
     for algorithm in "${ALGORITHMS[@]}"; do
         for type in "${DEVICE_TYPES[@]}"; do
-            measure_algorithm "$type" "$algorithm"
+            for column in $(columns); do
+                measure_algorithm "$column" "$type" "$algorithm"
+            done
         done
     done
     print_table
