@@ -242,6 +242,17 @@ print_table() {
     print_rows "ping RTT average" "" rtt_cell "$(rtt_cell bare)"
 }
 
+# Keeps the overlay off the underlay in node NAME's namespace: no ARP answers for addresses of other
+# interfaces, and the overlay unreachable but through the VPN device (whose route is more specific). With
+# --compare-cmd also a default route: the reference looks one up at start and stops without it.
+isolate_overlay() {
+    local ns
+    ns=$(bench_ns "$1")
+    ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.arp_ignore=1
+    ip -n "$ns" route add unreachable 10.0.0.0/24 metric 4096
+    [[ -z $COMPARE_CMD ]] || ip -n "$ns" route add default dev veth0
+}
+
 main() {
     local algorithm type column
     parse_options "$@"
@@ -249,6 +260,8 @@ main() {
     bench_create_hub
     bench_create_node_ns a $A_INDEX
     bench_create_node_ns b $B_INDEX
+    isolate_overlay a
+    isolate_overlay b
     if [[ $NIC_LIKE == 1 ]]; then
         bench_segment_like_a_nic a
         bench_segment_like_a_nic b
