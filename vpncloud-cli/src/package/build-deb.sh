@@ -131,7 +131,7 @@ Section: net
 Priority: optional
 Description: peer-to-peer VPN speaking the VpnCloud 2.x protocol, with IP-layer high availability
  The vpncloud command of vpncloud-java: the options and config files of VpnCloud, a node of a VpnCloud
- network on a TUN device, several servers claiming one address with failover between them. Brings its own
+ network on a TUN or TAP device, several servers claiming one address with failover between them. Brings its own
  Java runtime; runs each network as the service vpncloud@NAME from /etc/vpncloud/NAME.net.
 EOF
 install -m 0755 "$sources/debian/postinst" "$sources/debian/prerm" "$sources/debian/postrm" "$stage/DEBIAN/"
