@@ -47,8 +47,9 @@ public interface TunDevice extends AutoCloseable {
 
     /**
      * Reads one packet into {@code dst}, starting at its position, and advances the position.
-     * Blocks until a packet is available. Give {@code dst} at least {@link #mtu()} bytes of room: a kernel device
-     * cuts a longer packet silently, so implementations may refuse a smaller buffer.
+     * Blocks until a packet is available. Give {@code dst} at least {@link #mtu()} bytes of room (a TAP device
+     * {@code mtu() + 18}, for the Ethernet header and an 802.1Q tag): a kernel device cuts a longer packet
+     * silently, so implementations may refuse a smaller buffer.
      *
      * @param dst where the packet goes, from its position on
      * @return the packet length

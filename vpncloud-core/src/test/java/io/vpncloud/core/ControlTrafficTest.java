@@ -64,6 +64,8 @@ class ControlTrafficTest {
             for (int i = 0; i < 20; i++) {
                 b.receive(WAIT).orElseThrow();
             }
+            // The sender counts a datagram after the socket took it, which can be after b received it.
+            a.awaitCondition(WAIT, "counting 20 packets out", () -> a.node.status().traffic().packetsOut() == 20);
             NodeStatus.Traffic aAfter = a.node.status().traffic();
             NodeStatus.Traffic bAfter = b.node.status().traffic();
             assertEquals(20, aAfter.packetsOut());

@@ -39,6 +39,8 @@ class TapHighAvailabilityTest {
             client.awaitCondition(WAIT, "both claims", () -> claimants(client).size() == 2);
             TestNode active = byId(claimants(client).get(0), serverA, serverB);
             TestNode standby = active == serverA ? serverB : serverA;
+            standby.awaitPeers(2, WAIT); // it floods only to the peers it has
+            active.awaitPeers(2, WAIT);
 
             // The standby sends from the shared address: the client learns it there, but the claim still wins.
             standby.sendFrame(CLIENT, SHARED, "from the standby's copy of the shared address");
