@@ -23,6 +23,7 @@ Options:
   --throughput-trials N  --trials for throughput.sh only
   --failover-trials N    --trials for failover.sh only
   --algorithms LIST      passed to throughput.sh
+  --type tun|tap         passed to throughput.sh (tap: TAP devices next to TUN devices)
   --modes LIST           passed to failover.sh
   --subsecond            passed to failover.sh: also measure with sub-second timers
 $BENCH_COMMON_USAGE
@@ -37,7 +38,7 @@ parse_options() {
             -h | --help) usage; exit 0 ;;
             --throughput-trials) THROUGHPUT_TRIALS=$(bench_option_value "$@"); shift 2 ;;
             --failover-trials) FAILOVER_TRIALS=$(bench_option_value "$@"); shift 2 ;;
-            --algorithms) THROUGHPUT_OPTIONS+=("$1" "$(bench_option_value "$@")"); shift 2 ;;
+            --algorithms | --type) THROUGHPUT_OPTIONS+=("$1" "$(bench_option_value "$@")"); shift 2 ;;
             --modes) FAILOVER_OPTIONS+=("$1" "$(bench_option_value "$@")"); shift 2 ;;
             --subsecond) FAILOVER_OPTIONS+=("$1"); shift ;;
             *)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # TCP throughput (iperf3), ping RTT and CPU per GByte through the VPN between two nodes, for each
-# algorithm, next to the bare veth measured in the same run. Prints a Markdown table.
+# algorithm (and with --type tap for TUN and TAP devices), next to the bare veth measured in the same
+# run. Prints a Markdown table.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -8,6 +9,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ALGORITHMS=(aes128 chacha20 plain)
 # 1: the underlay segments UDP like a real network card (--nic-like).
 NIC_LIKE=0
+# The device types measured, each with every algorithm (--type).
+DEVICE_TYPES=(tun)
+# A second node command measured in the same run, in a column of its own (--compare-cmd).
+COMPARE_CMD=
+COMPARE_LABEL=
 # Node "a" listens, node "b" connects; iperf3 and ping run from a to b.
 A_INDEX=1
 B_INDEX=2
@@ -28,6 +34,13 @@ Options:
   --algorithms LIST  comma-separated algorithms to measure [default: aes128,chacha20,plain]; an entry
                      may add node options after a colon, so that variants are measured side by side
                      in one run, e.g. aes128,aes128:--no-offload
+  --type tun|tap     the device type of the nodes [default: tun]; tap measures TAP devices (the
+                     overlay addresses on them, Ethernet frames through the VPN) and TUN devices
+                     in the same run, so that their ratios to the bare veth are side by side
+  --compare-cmd PATH another VpnCloud-compatible node command (such as the reference's vpncloud),
+                     measured in the same run with the same options, in a column of its own; the
+                     two take turns for every algorithm and device type
+  --compare-label TEXT  its name in the table [default: the file name of --compare-cmd]
   --nic-like         make the underlay segment UDP like a real network card: UDP segmentation offload
                      off on each node's veth (ethtool -K veth0 tx-udp-segmentation off), so a node's
                      batched send crosses as separate datagrams instead of one super-datagram that
@@ -48,6 +61,16 @@ parse_options() {
                 shift 2
                 ;;
             --nic-like) NIC_LIKE=1; shift ;;
+            --compare-cmd) COMPARE_CMD=$(bench_option_value "$@"); shift 2 ;;
+            --compare-label) COMPARE_LABEL=$(bench_option_value "$@"); shift 2 ;;
+            --type)
+                case $(bench_option_value "$@") in
+                    tun) DEVICE_TYPES=(tun) ;;
+                    tap) DEVICE_TYPES=(tun tap) ;;
+                    *) bench_usage_error "--type must be tun or tap, not '$2'" ;;
+                esac
+                shift 2
+                ;;
             *)
                 bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
                 shift "$BENCH_SHIFT"
@@ -55,6 +78,17 @@ parse_options() {
         esac
     done
     bench_finish_options
+    if [[ -n $COMPARE_CMD ]]; then
+        [[ -x $COMPARE_CMD ]] || bench_usage_error "--compare-cmd $COMPARE_CMD is not an executable file"
+        [[ -n $COMPARE_LABEL ]] || COMPARE_LABEL=$(basename "$COMPARE_CMD")
+    elif [[ -n $COMPARE_LABEL ]]; then
+        bench_usage_error "--compare-label needs --compare-cmd"
+    fi
+}
+
+# The columns of the table: "node" (--node-cmd) and, with --compare-cmd, "compare".
+columns() {
+    if [[ -n $COMPARE_CMD ]]; then printf '%s\n' node compare; else printf '%s\n' node; fi
 }
 
 # Per measured path ("bare" or an algorithm): throughput samples in Gbit/s, bytes and CPU ticks.
@@ -96,28 +130,42 @@ node_ticks() {
     printf '%s' $(($(bench_cpu_ticks "$(bench_pid a)") + $(bench_cpu_ticks "$(bench_pid b)")))
 }
 
-# ENTRY is an algorithm, optionally followed by ":" and extra node options (split at spaces).
+# The name under which the samples of ENTRY on a TYPE device in COLUMN are kept: the entry itself for
+# TUN, as before TAP was measured, "tap-ENTRY" for TAP; "compare-" in front for --compare-cmd.
+path_name() {
+    local column=$1 type=$2 entry=$3 prefix=
+    [[ $column == compare ]] && prefix=compare-
+    if [[ $type == tun ]]; then printf '%s%s' "$prefix" "$entry"; else printf '%s%s-%s' "$prefix" "$type" "$entry"; fi
+}
+
+# ENTRY is an algorithm, optionally followed by ":" and extra node options (split at spaces); TYPE
+# is the device type, tun or tap (the overlay addresses are on the device either way); COLUMN says
+# which node command runs, node (--node-cmd) or compare (--compare-cmd).
 measure_algorithm() {
-    local entry=$1 algorithm=${1%%:*} extra=() trial before common
+    local column=$1 type=$2 entry=$3 algorithm=${3%%:*} extra=() trial before common path
+    path=$(path_name "$column" "$type" "$entry")
+    # bench_start_node starts $BENCH_NODE_CMD; for the compare column it is the other command.
+    local BENCH_NODE_CMD=$BENCH_NODE_CMD
+    [[ $column == compare ]] && BENCH_NODE_CMD=$COMPARE_CMD
     [[ $entry == *:* ]] && read -r -a extra <<<"${entry#*:}"
-    bench_log "$entry: starting the nodes"
-    common=(--password "$BENCH_PASSWORD" --algorithm "$algorithm" -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT"
-        ${extra[@]+"${extra[@]}"})
+    bench_log "$path: starting the nodes"
+    common=(--password "$BENCH_PASSWORD" --algorithm "$algorithm" --type "$type" -d "$BENCH_DEVICE"
+        -l "$BENCH_VPN_PORT" ${extra[@]+"${extra[@]}"})
     bench_start_node a "${common[@]}" --ip "$A_VPN_IP/24"
     bench_start_node b "${common[@]}" --ip "$B_VPN_IP/24" -c "$(bench_underlay_ip $A_INDEX):$BENCH_VPN_PORT"
     if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" vpn_ready; then
         bench_show_log a
         bench_show_log b
-        FAILED[$entry]=1
+        FAILED[$path]=1
     else
-        bench_log "$entry: $BENCH_TRIALS x ${BENCH_SECONDS} s through the VPN"
+        bench_log "$path: $BENCH_TRIALS x ${BENCH_SECONDS} s through the VPN"
         for ((trial = 1; trial <= BENCH_TRIALS; trial++)); do
             before=$(node_ticks)
-            run_iperf3 "$entry" "$B_VPN_IP" "$trial" || FAILED[$entry]=1
-            CPU_TICKS[$entry]=$((${CPU_TICKS[$entry]:-0} + $(node_ticks) - before))
+            run_iperf3 "$path" "$B_VPN_IP" "$trial" || FAILED[$path]=1
+            CPU_TICKS[$path]=$((${CPU_TICKS[$path]:-0} + $(node_ticks) - before))
         done
-        bench_ping a "$B_VPN_IP" $((BENCH_SECONDS * 10)) "$BENCH_OUT/ping-$entry.txt"
-        RTT_MS[$entry]=$(bench_ping_avg_ms "$BENCH_OUT/ping-$entry.txt")
+        bench_ping a "$B_VPN_IP" $((BENCH_SECONDS * 10)) "$BENCH_OUT/ping-$path.txt"
+        RTT_MS[$path]=$(bench_ping_avg_ms "$BENCH_OUT/ping-$path.txt")
     fi
     bench_stop a
     bench_stop b
@@ -154,35 +202,66 @@ rtt_cell() {
     printf '%s ms' "$rtt"
 }
 
-print_table() {
-    local algorithm runs
-    runs="iperf3, $BENCH_SECONDS s, median of $BENCH_TRIALS (min–max)"
-    local underlay="veth and a bridge"
-    [[ $NIC_LIKE == 1 ]] && underlay="veth (UDP segmentation offload off, like a real NIC) and a bridge"
-    bench_print_run_header "Throughput: two namespaces joined by $underlay, TUN mode"
-    printf '\n| measure | %s | bare veth |\n|---|---|---|\n' "$BENCH_LABEL"
-    for algorithm in "${ALGORITHMS[@]}"; do
-        printf '| TCP throughput, %s (%s) | %s | %s |\n' \
-            "$algorithm" "$runs" "$(throughput_cell "$algorithm")" "$(throughput_cell bare)"
-    done
-    for algorithm in "${ALGORITHMS[@]}"; do
-        printf '| ratio VPN / bare veth, %s | %s | 1 |\n' "$algorithm" "$(ratio_cell "$algorithm")"
-    done
-    for algorithm in "${ALGORITHMS[@]}"; do
-        printf '| CPU seconds of both nodes per GByte carried, %s | %s | |\n' "$algorithm" "$(cpu_cell "$algorithm")"
-    done
-    for algorithm in "${ALGORITHMS[@]}"; do
-        printf '| ping RTT average, %s | %s | %s |\n' "$algorithm" "$(rtt_cell "$algorithm")" "$(rtt_cell bare)"
+# "aes128" when only TUN is measured, "aes128, TAP" next to "aes128, TUN" otherwise.
+row_label() {
+    local type=$1 entry=$2
+    if [[ ${#DEVICE_TYPES[@]} == 1 ]]; then printf '%s' "$entry"; else printf '%s, %s' "$entry" "${type^^}"; fi
+}
+
+# One row per algorithm and device type: "| TEXT, LABEL SUFFIX | CELL(path) [| CELL(compare path)] | LAST |".
+print_rows() {
+    local text=$1 suffix=$2 cell=$3 last=$4 entry type column
+    for entry in "${ALGORITHMS[@]}"; do
+        for type in "${DEVICE_TYPES[@]}"; do
+            printf '| %s, %s%s |' "$text" "$(row_label "$type" "$entry")" "$suffix"
+            for column in $(columns); do
+                printf ' %s |' "$("$cell" "$(path_name "$column" "$type" "$entry")")"
+            done
+            printf ' %s |\n' "$last"
+        done
     done
 }
 
+print_table() {
+    local runs modes
+    runs="iperf3, $BENCH_SECONDS s, median of $BENCH_TRIALS (min–max)"
+    local underlay="veth and a bridge"
+    [[ $NIC_LIKE == 1 ]] && underlay="veth (UDP segmentation offload off, like a real NIC) and a bridge"
+    modes="TUN mode"
+    [[ ${#DEVICE_TYPES[@]} == 2 ]] && modes="TUN and TAP mode"
+    bench_print_run_header "Throughput: two namespaces joined by $underlay, $modes"
+    if [[ -n $COMPARE_CMD ]]; then
+        printf -- '- compared with: %s (%s), in turns with the node command\n' "$COMPARE_LABEL" "$COMPARE_CMD"
+        printf '\n| measure | %s | %s | bare veth |\n|---|---|---|---|\n' "$BENCH_LABEL" "$COMPARE_LABEL"
+    else
+        printf '\n| measure | %s | bare veth |\n|---|---|---|\n' "$BENCH_LABEL"
+    fi
+    print_rows "TCP throughput" " ($runs)" throughput_cell "$(throughput_cell bare)"
+    print_rows "ratio VPN / bare veth" "" ratio_cell 1
+    print_rows "CPU seconds of both nodes per GByte carried" "" cpu_cell ""
+    print_rows "ping RTT average" "" rtt_cell "$(rtt_cell bare)"
+}
+
+# Keeps the overlay off the underlay in node NAME's namespace: no ARP answers for addresses of other
+# interfaces, and the overlay unreachable but through the VPN device (whose route is more specific). With
+# --compare-cmd also a default route: the reference looks one up at start and stops without it.
+isolate_overlay() {
+    local ns
+    ns=$(bench_ns "$1")
+    ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.arp_ignore=1
+    ip -n "$ns" route add unreachable 10.0.0.0/24 metric 4096
+    [[ -z $COMPARE_CMD ]] || ip -n "$ns" route add default dev veth0
+}
+
 main() {
-    local algorithm
+    local algorithm type column
     parse_options "$@"
     bench_begin throughput
     bench_create_hub
     bench_create_node_ns a $A_INDEX
     bench_create_node_ns b $B_INDEX
+    isolate_overlay a
+    isolate_overlay b
     if [[ $NIC_LIKE == 1 ]]; then
         bench_segment_like_a_nic a
         bench_segment_like_a_nic b
@@ -193,7 +272,11 @@ main() {
     bench_wait_until 10 "the iperf3 server" bench_listening b tcp 5201 || bench_die "iperf3 -s did not start"
     measure_bare
     for algorithm in "${ALGORITHMS[@]}"; do
-        measure_algorithm "$algorithm"
+        for type in "${DEVICE_TYPES[@]}"; do
+            for column in $(columns); do
+                measure_algorithm "$column" "$type" "$algorithm"
+            done
+        done
     done
     print_table
     [[ ${#FAILED[@]} == 0 ]] || bench_die "some measurements failed: ${!FAILED[*]}"

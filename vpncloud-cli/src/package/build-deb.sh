@@ -76,7 +76,7 @@ run_command() {
     printf '.TH VPNCLOUD 1 "%s" "vpncloud-java %s" "User Commands"\n' "$(date -u +%Y-%m-%d)" "$maven_version"
     printf '.SH NAME\nvpncloud \\- peer-to-peer VPN speaking the VpnCloud 2.x protocol (vpncloud-java)\n'
     printf '.SH DESCRIPTION\n'
-    printf 'A node of a VpnCloud network on a Linux TUN device, with the options and config files of the\n'
+    printf 'A node of a VpnCloud network on a Linux TUN or TAP device, with the options and config files of the\n'
     printf 'reference implementation. Several nodes may claim the same address; each peer sends to the claimant\n'
     printf 'it has known longest, and fails over to the next when that one is lost.\n'
     printf '.PP\nAs a service: \\fBsystemctl enable \\-\\-now vpncloud@NAME\\fR runs the network described by\n'
@@ -131,7 +131,7 @@ Section: net
 Priority: optional
 Description: peer-to-peer VPN speaking the VpnCloud 2.x protocol, with IP-layer high availability
  The vpncloud command of vpncloud-java: the options and config files of VpnCloud, a node of a VpnCloud
- network on a TUN device, several servers claiming one address with failover between them. Brings its own
+ network on a TUN or TAP device, several servers claiming one address with failover between them. Brings its own
  Java runtime; runs each network as the service vpncloud@NAME from /etc/vpncloud/NAME.net.
 EOF
 install -m 0755 "$sources/debian/postinst" "$sources/debian/prerm" "$sources/debian/postrm" "$stage/DEBIAN/"

@@ -1,6 +1,8 @@
 package io.vpncloud.cli;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
+import io.vpncloud.core.ForwardingMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +19,9 @@ import java.util.Optional;
  * @param listen             {@code [ADDR:]PORT} of the UDP socket
  * @param peers              configured peers, each {@code HOST:PORT}
  * @param claims             explicit claims
- * @param autoClaim          whether the device address is claimed as /32
+ * @param autoClaim          whether the device address is claimed as /32 (never with a TAP device)
+ * @param mode               how packets or frames from the device are forwarded ({@code --mode})
+ * @param switchTimeout      how long a learned address is kept, in the modes that learn
  * @param advertiseAddresses addresses to advertise as our own, each {@code HOST:PORT}
  * @param peerTimeout        silence after which a peer is dropped
  * @param keepalive          NodeInfo interval, when set
@@ -42,6 +46,8 @@ public record CliConfig(
         List<String> peers,
         List<IpRange> claims,
         boolean autoClaim,
+        ForwardingMode mode,
+        Duration switchTimeout,
         List<String> advertiseAddresses,
         Duration peerTimeout,
         Optional<Duration> keepalive,
@@ -61,6 +67,9 @@ public record CliConfig(
 
     /** The reference's default peer timeout. */
     public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(300);
+
+    /** The reference's default switch timeout. */
+    public static final Duration DEFAULT_SWITCH_TIMEOUT = Duration.ofSeconds(300);
 
     public CliConfig {
         peers = List.copyOf(peers);
@@ -96,16 +105,17 @@ public record CliConfig(
     }
 
     /**
-     * The TUN device.
+     * The TUN or TAP device.
      *
+     * @param type        TUN (IP packets) or TAP (Ethernet frames)
      * @param name        interface name or pattern ({@code vpncloud%d})
      * @param ip          the interface address and prefix ({@code --ip})
      * @param fixRpFilter whether to relax the reverse-path filter
-     * @param offload     whether the TUN device may use TCP offloads ({@code --no-offload} turns them off)
+     * @param offload     whether the device may use TCP offloads ({@code --no-offload} turns them off)
      * @param ifup        shell command run after the device is set up ({@code IFNAME} in its environment)
      * @param ifdown      shell command run at shutdown
      */
-    public record Device(String name, Optional<IpRange> ip, boolean fixRpFilter, boolean offload,
+    public record Device(DeviceType type, String name, Optional<IpRange> ip, boolean fixRpFilter, boolean offload,
                          Optional<String> ifup, Optional<String> ifdown) {}
 
     /**

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Parses the {@code vpncloud} command line: the reference's options (PROTOCOL.md §11) for TUN mode, the
+ * Parses the {@code vpncloud} command line: the reference's options (PROTOCOL.md §11) for TUN and TAP mode, the
  * {@code --config} file underneath them, and the {@code genkey} subcommand. Nothing here logs or exits; errors are
  * {@link UsageException}s naming the option.
  */
@@ -75,12 +75,12 @@ public final class CommandLineOptions {
     }
 
     private static final List<Spec> SPECS = List.of(
-            Spec.value((l, o, v) -> OptionValues.deviceType(o, v), "--type", "-t"),
+            Spec.value((l, o, v) -> l.deviceType = OptionValues.deviceType(o, v), "--type", "-t"),
             Spec.value((l, o, v) -> l.deviceName = OptionValues.deviceName(o, v), "--device", "-d"),
             Spec.value(CommandLineOptions::devicePath, "--device-path"),
             Spec.flag((l, o, v) -> l.fixRpFilter = true, "--fix-rp-filter"),
             Spec.flag((l, o, v) -> l.offload = false, "--no-offload"),
-            Spec.value((l, o, v) -> OptionValues.mode(o, v), "--mode", "-m"),
+            Spec.value((l, o, v) -> l.mode = OptionValues.mode(o, v), "--mode", "-m"),
             Spec.value((l, o, v) -> l.password = v, "--password", "-p"),
             Spec.value((l, o, v) -> l.privateKey = OptionValues.privateKey(o, v), "--private-key", "--key"),
             Spec.value((l, o, v) -> l.publicKey = OptionValues.publicKey(o, v), "--public-key"),
@@ -110,8 +110,7 @@ public final class CommandLineOptions {
             Spec.value((l, o, v) -> l.statsFile = path(o, v), "--stats-file"),
             Spec.value((l, o, v) -> l.logFile = path(o, v), "--log-file"),
             Spec.value(CommandLineOptions::hook, "--hook"),
-            // The switch table exists only in TAP mode: checked and accepted, as the reference does in TUN mode.
-            Spec.value((l, o, v) -> OptionValues.duration(o, v), "--switch-timeout"),
+            Spec.value((l, o, v) -> l.switchTimeout = OptionValues.switchTimeout(o, v), "--switch-timeout"),
             Spec.value((l, o, v) -> l.beaconStore = OptionValues.nonBlank(o, v), "--beacon-store"),
             Spec.value((l, o, v) -> l.beaconLoad = OptionValues.nonBlank(o, v), "--beacon-load"),
             Spec.value((l, o, v) -> l.beaconInterval = OptionValues.duration(o, v), "--beacon-interval"),

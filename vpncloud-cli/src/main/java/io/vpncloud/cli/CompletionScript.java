@@ -18,8 +18,8 @@ final class CompletionScript {
     private static final Set<String> FILE_OPTIONS = Set.of("--config", "--pid-file", "--stats-file", "--log-file",
             "--beacon-store", "--beacon-load", "--device-path");
     private static final Map<String, String> CHOICES = Map.of(
-            "--type", "tun", "-t", "tun",
-            "--mode", "normal router", "-m", "normal router",
+            "--type", "tun tap", "-t", "tun tap",
+            "--mode", "normal router switch hub", "-m", "normal router switch hub",
             "--algorithm", "plain aes128 aes256 chacha20", "--algo", "plain aes128 aes256 chacha20");
     private static final String SUBCOMMANDS = String.join(" ", CommandLineOptions.SUBCOMMANDS);
     private static final String GENKEY_OPTIONS = "--password -p --help -h";

@@ -125,8 +125,8 @@ public final class ConfigFile {
             case "health-timeout" -> layer.healthTimeout = OptionValues.duration(key, text(key, value));
             case "health-rise" -> layer.healthRise = OptionValues.healthCount(key, "rise", text(key, value));
             case "health-fall" -> layer.healthFall = OptionValues.healthCount(key, "fall", text(key, value));
-            case "switch-timeout" -> OptionValues.duration(key, text(key, value)); // TAP mode only: checked, unused
-            case "mode" -> OptionValues.mode(key, text(key, value));
+            case "switch-timeout" -> layer.switchTimeout = OptionValues.switchTimeout(key, text(key, value));
+            case "mode" -> layer.mode = OptionValues.mode(key, text(key, value));
             case "claims" -> {
                 for (String claim : list(key, value)) {
                     layer.claims.add(OptionValues.range(key, claim));
@@ -149,7 +149,7 @@ public final class ConfigFile {
 
     private void device(ConfigLayer layer, String key, Node value) throws UsageException {
         switch (key) {
-            case "device.type" -> OptionValues.deviceType(key, text(key, value));
+            case "device.type" -> layer.deviceType = OptionValues.deviceType(key, text(key, value));
             case "device.name" -> layer.deviceName = OptionValues.deviceName(key, text(key, value));
             case "device.path" -> {
                 if (!text(key, value).equals("/dev/net/tun")) {

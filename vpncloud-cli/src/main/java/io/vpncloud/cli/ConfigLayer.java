@@ -1,6 +1,8 @@
 package io.vpncloud.cli;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
+import io.vpncloud.core.ForwardingMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Optional;
  */
 final class ConfigLayer {
 
+    DeviceType deviceType;
     String deviceName;
     Boolean fixRpFilter;
     Boolean offload;
@@ -49,6 +52,8 @@ final class ConfigLayer {
     Account group;
     final List<IpRange> claims = new ArrayList<>();
     Boolean autoClaim;
+    ForwardingMode mode;
+    WrittenDuration switchTimeout;
     Boolean daemon;
     Path pidFile;
     Path statsFile;
@@ -74,6 +79,7 @@ final class ConfigLayer {
      */
     ConfigLayer overlay(ConfigLayer top) {
         ConfigLayer merged = new ConfigLayer();
+        merged.deviceType = pick(top.deviceType, deviceType);
         merged.deviceName = pick(top.deviceName, deviceName);
         merged.fixRpFilter = pick(top.fixRpFilter, fixRpFilter);
         merged.offload = pick(top.offload, offload);
@@ -110,6 +116,8 @@ final class ConfigLayer {
         merged.claims.addAll(claims);
         merged.claims.addAll(top.claims);
         merged.autoClaim = pick(top.autoClaim, autoClaim);
+        merged.mode = pick(top.mode, mode);
+        merged.switchTimeout = pick(top.switchTimeout, switchTimeout);
         merged.daemon = pick(top.daemon, daemon);
         merged.pidFile = pick(top.pidFile, pidFile);
         merged.statsFile = pick(top.statsFile, statsFile);
@@ -144,9 +152,14 @@ final class ConfigLayer {
             advertised.add(OptionValues.advertiseAddress("--advertise-addresses", address,
                     OptionValues.listenPort(listenValue)));
         }
-        CliConfig.Device device = new CliConfig.Device(deviceName != null ? deviceName : OptionValues.DEFAULT_DEVICE_NAME,
+        DeviceType type = deviceType != null ? deviceType : DeviceType.TUN;
+        CliConfig.Device device = new CliConfig.Device(type,
+                deviceName != null ? deviceName : OptionValues.DEFAULT_DEVICE_NAME,
                 Optional.ofNullable(ip), isSet(fixRpFilter), offload == null || offload, Optional.ofNullable(ifup),
                 Optional.ofNullable(ifdown));
+        ForwardingMode forwarding = mode != null ? mode : ForwardingMode.NORMAL;
+        List<String> remarks = new ArrayList<>(warnings);
+        remarks.addAll(claimRemarks(type));
         CliConfig.LogLevel level = isSet(verbose) ? CliConfig.LogLevel.VERBOSE
                 : isSet(quiet) ? CliConfig.LogLevel.QUIET : CliConfig.LogLevel.NORMAL;
         CliConfig.Beacon beacon = new CliConfig.Beacon(Optional.ofNullable(beaconStore),
@@ -155,11 +168,33 @@ final class ConfigLayer {
                 Optional.ofNullable(beaconPassword));
         Optional<CliConfig.Statsd> statsd = Optional.ofNullable(statsdServer).map(server -> new CliConfig.Statsd(
                 server, statsdPrefix != null ? statsdPrefix : CliConfig.Statsd.DEFAULT_PREFIX));
-        return new CliConfig(crypto, device, listenValue, peers, claims, autoClaim == null || autoClaim, advertised,
+        // The reference never claims the interface address of a TAP device: its claims are MAC ranges.
+        boolean claimInterfaceAddress = type == DeviceType.TUN && (autoClaim == null || autoClaim);
+        return new CliConfig(crypto, device, listenValue, peers, claims, claimInterfaceAddress, forwarding,
+                switchTimeout != null ? switchTimeout.value() : CliConfig.DEFAULT_SWITCH_TIMEOUT, advertised,
                 timeout, Optional.ofNullable(keepalive).map(WrittenDuration::value), isSet(spreadFlows), health(),
                 new CliConfig.Hooks(Optional.ofNullable(hook), hooks), isSet(daemon), Optional.ofNullable(pidFile),
                 Optional.ofNullable(statsFile), Optional.ofNullable(logFile), level, beacon, statsd,
-                Optional.ofNullable(user), Optional.ofNullable(group), warnings);
+                Optional.ofNullable(user), Optional.ofNullable(group), remarks);
+    }
+
+    /**
+     * Remarks about claims that the device type makes ineffective: a TUN device's packets are placed by IP address,
+     * a TAP device's frames by MAC address. The reference accepts them silently. (The template's
+     * {@code auto-claim: true} and {@code switch-timeout: 300} are not remarked on: every file has them.)
+     */
+    private List<String> claimRemarks(DeviceType type) {
+        List<String> remarks = new ArrayList<>();
+        for (IpRange claim : claims) {
+            if (type == DeviceType.TUN && !claim.isIp()) {
+                remarks.add("claim " + claim + " has no effect with a TUN device, which carries IP packets"
+                        + " (use --type tap)");
+            } else if (type == DeviceType.TAP && claim.isIp()) {
+                remarks.add("claim " + claim + " has no effect with a TAP device, whose frames are placed by MAC"
+                        + " address (claim aa:bb:cc:dd:ee:ff/48)");
+            }
+        }
+        return remarks;
     }
 
     /** The health check, if a command is given; its settings without a command are an error. */

@@ -55,7 +55,8 @@ public final class NodeRunner implements AutoCloseable {
     }
 
     /**
-     * The node builder for a configuration: keys, peers, claims, timers and the TUN device.
+     * The node builder for a configuration: keys, peers, claims, timers, the forwarding mode and the TUN or TAP
+     * device.
      *
      * @throws IllegalArgumentException when the node rejects a value (the message names it)
      */
@@ -79,7 +80,10 @@ public final class NodeRunner implements AutoCloseable {
                 health.rise(), health.fall()));
         config.advertiseAddresses().forEach(builder::advertiseAddress);
         CliConfig.Device device = config.device();
-        builder.device(new TunDeviceConfig(device.name(), device.ip(), 0, device.fixRpFilter(), device.offload()));
+        builder.device(new TunDeviceConfig(device.name(), device.ip(), 0, device.fixRpFilter(), device.offload(),
+                device.type()));
+        builder.mode(config.mode());
+        builder.switchTimeout(config.switchTimeout());
         return builder;
     }
 

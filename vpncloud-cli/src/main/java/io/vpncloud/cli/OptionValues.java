@@ -1,6 +1,8 @@
 package io.vpncloud.cli;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
+import io.vpncloud.core.ForwardingMode;
 import io.vpncloud.core.VpnNode;
 
 import java.math.BigDecimal;
@@ -227,34 +229,35 @@ final class OptionValues {
         return name;
     }
 
-    /** The device type: only {@code tun} is supported. */
-    static void deviceType(String option, String text) throws UsageException {
-        switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "tun":
-                return;
-            case "tap":
-                throw new UsageException(option + ": TAP devices are not supported yet by vpncloud-java (use tun)");
-            default:
-                throw new UsageException(option + ": unknown device type '" + text + "' (use tun)");
-        }
+    /** The device type, {@code tun} (IP packets) or {@code tap} (Ethernet frames), in any case. */
+    static DeviceType deviceType(String option, String text) throws UsageException {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "tun" -> DeviceType.TUN;
+            case "tap" -> DeviceType.TAP;
+            default -> throw new UsageException(option + ": unknown device type '" + text + "' (use tun or tap)");
+        };
     }
 
     /**
-     * The forwarding mode: {@code normal}, or {@code router}, which behaves exactly like normal on a TUN device in
-     * the reference too. The learning modes need TAP devices.
+     * The forwarding mode, {@code normal}, {@code router}, {@code switch} or {@code hub}, in any case; what each
+     * means depends on the device type (see {@link ForwardingMode}).
      */
-    static void mode(String option, String text) throws UsageException {
-        switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "normal":
-            case "router":
-                return;
-            case "switch":
-            case "hub":
-                throw new UsageException(option + ": mode '" + text.trim()
-                        + "' is not supported by vpncloud-java (it needs TAP devices; use normal)");
-            default:
-                throw new UsageException(option + ": unknown mode '" + text + "' (use normal)");
-        }
+    static ForwardingMode mode(String option, String text) throws UsageException {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "normal" -> ForwardingMode.NORMAL;
+            case "router" -> ForwardingMode.ROUTER;
+            case "switch" -> ForwardingMode.SWITCH;
+            case "hub" -> ForwardingMode.HUB;
+            default -> throw new UsageException(option + ": unknown mode '" + text
+                    + "' (use normal, router, switch or hub)");
+        };
+    }
+
+    /** How long a learned address is kept: a duration the builder accepts as its switch timeout. */
+    static WrittenDuration switchTimeout(String option, String text) throws UsageException {
+        WrittenDuration timeout = duration(option, text);
+        checkedByBuilder(option, "switchTimeout", builder -> builder.switchTimeout(timeout.value()));
+        return timeout;
     }
 
     /** The comma-separated parts of a value, as the reference accepts for its repeatable list options. */

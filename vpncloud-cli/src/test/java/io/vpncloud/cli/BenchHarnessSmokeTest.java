@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the benchmark harness in its smoke mode ({@code bench/run-all.sh --smoke}: one trial of two seconds
- * per measurement) against this module's {@code vpncloud} command, so the harness cannot rot unnoticed.
+ * per measurement, throughput with TUN and TAP devices) against this module's {@code vpncloud} command, so the
+ * harness cannot rot unnoticed.
  * It needs root and {@code /dev/net/tun} (network namespaces, TUN devices) and is skipped without them.
  */
 class BenchHarnessSmokeTest {
@@ -41,6 +42,7 @@ class BenchHarnessSmokeTest {
         Files.createDirectories(out);
 
         ProcessBuilder builder = new ProcessBuilder("bash", runAll.toString(), "--smoke", "--subsecond",
+                "--type", "tap",
                 "--node-cmd", writeNodeCommand(out).toString(), "--label", "vpncloud-java",
                 "--out", out.resolve("logs").toString())
                 .redirectOutput(out.resolve("stdout.txt").toFile())
@@ -59,11 +61,14 @@ class BenchHarnessSmokeTest {
         assertEquals(0, harness.exitValue(), () -> "bench/run-all.sh --smoke failed:\n" + table + log);
 
         for (String algorithm : List.of("aes128", "chacha20", "plain")) {
-            assertRow(table, "TCP throughput, " + algorithm + " \\(.*\\)",
-                    NUMBER + " Gbit/s " + RANGE, NUMBER + " Gbit/s " + RANGE);
-            assertRow(table, "ratio VPN / bare veth, " + algorithm, NUMBER, "1");
-            assertRow(table, "CPU seconds of both nodes per GByte carried, " + algorithm, NUMBER, "");
-            assertRow(table, "ping RTT average, " + algorithm, NUMBER + " ms", NUMBER + " ms");
+            for (String device : List.of("TUN", "TAP")) {
+                String path = algorithm + ", " + device;
+                assertRow(table, "TCP throughput, " + path + " \\(.*\\)",
+                        NUMBER + " Gbit/s " + RANGE, NUMBER + " Gbit/s " + RANGE);
+                assertRow(table, "ratio VPN / bare veth, " + path, NUMBER, "1");
+                assertRow(table, "CPU seconds of both nodes per GByte carried, " + path, NUMBER, "");
+                assertRow(table, "ping RTT average, " + path, NUMBER + " ms", NUMBER + " ms");
+            }
         }
         for (String timers : List.of("--peer-timeout 5 --keepalive 2", "--peer-timeout 500ms --keepalive 100ms")) {
             for (String mode : List.of("failover after kill -9", "switch after SIGTERM")) {

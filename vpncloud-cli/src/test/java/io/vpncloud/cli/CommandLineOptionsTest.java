@@ -1,6 +1,8 @@
 package io.vpncloud.cli;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
+import io.vpncloud.core.ForwardingMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,6 +58,10 @@ class CommandLineOptionsTest {
         assertEquals(CliConfig.LogLevel.NORMAL, config.logLevel());
         assertEquals(List.of(), config.peers());
         assertEquals(List.of(), config.crypto().algorithms());
+        assertEquals(DeviceType.TUN, config.device().type());
+        assertEquals(ForwardingMode.NORMAL, config.mode());
+        assertEquals(Duration.ofSeconds(300), config.switchTimeout());
+        assertEquals(List.of(), config.warnings());
     }
 
     @Test
@@ -148,9 +154,43 @@ class CommandLineOptionsTest {
         assertEquals(CliConfig.LogLevel.QUIET, run("-p", "x", "--quiet").logLevel());
     }
 
+    @ParameterizedTest
+    @CsvSource({"normal, NORMAL", "router, ROUTER", "switch, SWITCH", "hub, HUB", "Switch, SWITCH", "' hub ', HUB"})
+    void everyModeOfTheReference(String text, ForwardingMode mode) throws UsageException {
+        assertEquals(mode, run("-p", "x", "-m", text).mode());
+        assertEquals(mode, run("-p", "x", "--mode=" + text).mode());
+    }
+
     @Test
-    void routerModeIsNormalModeOnTun() throws UsageException {
-        run("-p", "x", "-m", "router");
+    void tapModeWithMacClaimsAndASwitchTimeout() throws UsageException {
+        CliConfig config = run("-p", "x", "-t", "tap", "--ip", "10.0.0.1/24", "--claim", "aa:bb:cc:dd:ee:ff/48",
+                "--claim=vlan5/02:00:00:00:00:01/64", "--switch-timeout", "2m", "-m", "switch");
+        assertEquals(DeviceType.TAP, config.device().type());
+        assertEquals(Optional.of(IpRange.parse("10.0.0.1/24")), config.device().ip());
+        assertEquals(List.of(IpRange.parse("aa:bb:cc:dd:ee:ff/48"), IpRange.parse("vlan5/02:00:00:00:00:01/64")),
+                config.claims());
+        assertEquals(Duration.ofMinutes(2), config.switchTimeout());
+        assertEquals(ForwardingMode.SWITCH, config.mode());
+        assertEquals(List.of(), config.warnings());
+        assertEquals(DeviceType.TAP, run("-p", "x", "--type=TAP").device().type());
+    }
+
+    @Test
+    void theInterfaceAddressOfATapDeviceIsNeverClaimed() throws UsageException {
+        assertTrue(run("-p", "x", "--ip", "10.0.0.1").autoClaim(), "a TUN device's address is claimed");
+        CliConfig tap = run("-p", "x", "--type", "tap", "--ip", "10.0.0.1");
+        assertFalse(tap.autoClaim());
+        assertEquals(List.of(), tap.claims());
+        assertEquals(List.of(), tap.warnings(), "auto-claim was not asked for, so nothing to warn about");
+    }
+
+    @Test
+    void claimsOfTheWrongKindForTheDeviceAreAcceptedWithAWarning() throws UsageException {
+        assertEquals(List.of("claim aa:bb:cc:dd:ee:ff/48 has no effect with a TUN device, which carries IP packets"
+                + " (use --type tap)"), run("-p", "x", "--claim", "aa:bb:cc:dd:ee:ff/48").warnings());
+        assertEquals(List.of("claim 10.0.0.0/24 has no effect with a TAP device, whose frames are placed by MAC"
+                + " address (claim aa:bb:cc:dd:ee:ff/48)"), run("-p", "x", "-t", "tap", "--claim", "10.0.0.0/24")
+                .warnings());
     }
 
     @Test
@@ -205,10 +245,10 @@ class CommandLineOptionsTest {
     @CsvSource(delimiter = '|', value = {
             "--bogus|--bogus",
             "-x|-x",
-            "-t tap|-t",
+            "-t tan|-t",
             "--type=foo|--type",
-            "--mode switch|--mode",
-            "--mode hub|--mode",
+            "--mode bridge|--mode",
+            "-m=|-m",
             "--ip 10.0.0.300|--ip",
             "--ip 10.0.0.256/24|--ip",
             "--ip fd00::1|--ip",
@@ -231,6 +271,9 @@ class CommandLineOptionsTest {
             "--device-path /dev/tun0|--device-path",
             "-d abcdefghijklmnopq|-d",
             "--switch-timeout 0|--switch-timeout",
+            "--switch-timeout 100000|--switch-timeout",
+            "--claim aa:bb:cc:dd:ee:ff/49|--claim",
+            "--claim vlan5000/aa:bb:cc:dd:ee:ff/64|--claim",
             "--beacon-store=|--beacon-store",
             "--beacon-load=|--beacon-load",
             "--beacon-interval soon|--beacon-interval",

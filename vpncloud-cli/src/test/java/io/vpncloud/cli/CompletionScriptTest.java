@@ -37,7 +37,9 @@ class CompletionScriptTest {
     @Test
     void bashCompletesOptionsSubcommandsAndValues(@TempDir Path dir) throws Exception {
         assertEquals(List.of("--peer", "--peer-timeout"), bashCompletes(dir, "vpncloud", "--pee"));
-        assertEquals(List.of("normal", "router"), bashCompletes(dir, "vpncloud", "-p", "x", "--mode", ""));
+        assertEquals(List.of("hub", "normal", "router", "switch"),
+                bashCompletes(dir, "vpncloud", "-p", "x", "--mode", ""));
+        assertEquals(List.of("tap", "tun"), bashCompletes(dir, "vpncloud", "-t", ""));
         assertEquals(List.of("aes128", "aes256"), bashCompletes(dir, "vpncloud", "--algorithm", "aes"));
         assertEquals(List.of("--password"), bashCompletes(dir, "vpncloud", "genkey", "--pa"));
         assertEquals(List.of("fish"), bashCompletes(dir, "vpncloud", "completion", "--shell", "f"));
@@ -69,6 +71,6 @@ class CompletionScriptTest {
                     fishName + " in\n" + fish);
         }
         assertTrue(zsh.contains("'*--config:value:_files'"), zsh);
-        assertTrue(fish.contains(" -l mode -r -f -a 'normal router'"), fish);
+        assertTrue(fish.contains(" -l mode -r -f -a 'normal router switch hub'"), fish);
     }
 }

@@ -1,6 +1,8 @@
 package io.vpncloud.cli;
 
+import io.vpncloud.api.DeviceType;
 import io.vpncloud.api.IpRange;
+import io.vpncloud.core.ForwardingMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,6 +133,37 @@ class ConfigFileTest {
         assertEquals(Optional.of(new CliConfig.Statsd("example.com:1234", "prefix")), config.statsd());
         assertEquals("nobody", config.user().orElseThrow().name());
         assertEquals("nogroup", config.group().orElseThrow().name());
+        assertEquals(DeviceType.TUN, config.device().type());
+        assertEquals(ForwardingMode.NORMAL, config.mode());
+        assertEquals(Duration.ofSeconds(300), config.switchTimeout());
+    }
+
+    @Test
+    void tapModeFromTheFile(@TempDir Path dir) throws Exception {
+        Path file = write(dir, """
+                device: { type: tap, name: tap7 }
+                crypto: { password: x }
+                ip: 10.0.0.1/24
+                mode: hub
+                switch-timeout: 30
+                auto-claim: true
+                claims: [ aa:bb:cc:dd:ee:ff/48, vlan7/aa:bb:cc:dd:ee:ff/64 ]
+                """);
+        CliConfig config = CommandLineOptionsTest.run("--config", file.toString());
+        assertEquals(DeviceType.TAP, config.device().type());
+        assertEquals("tap7", config.device().name());
+        assertEquals(Optional.of(IpRange.parse("10.0.0.1/24")), config.device().ip());
+        assertEquals(ForwardingMode.HUB, config.mode());
+        assertEquals(Duration.ofSeconds(30), config.switchTimeout());
+        assertFalse(config.autoClaim(), "a TAP device's address is never claimed");
+        assertEquals(List.of(IpRange.parse("aa:bb:cc:dd:ee:ff/48"), IpRange.parse("vlan7/aa:bb:cc:dd:ee:ff/64")),
+                config.claims());
+        CliConfig overridden = CommandLineOptionsTest.run("--config", file.toString(), "-t", "tun", "-m", "router",
+                "--switch-timeout", "1m");
+        assertEquals(DeviceType.TUN, overridden.device().type());
+        assertEquals(ForwardingMode.ROUTER, overridden.mode());
+        assertEquals(Duration.ofMinutes(1), overridden.switchTimeout());
+        assertTrue(overridden.autoClaim());
     }
 
     @Test
@@ -266,7 +299,7 @@ class ConfigFileTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "bogus: 1|unknown key 'bogus'",
-            "device: { type: tap }|device.type",
+            "device: { type: tan }|device.type",
             "device: { color: red }|unknown key 'device.color'",
             "device: { path: /dev/tap0 }|device.path",
             "crypto: { pass: x }|unknown key 'crypto.pass'",
@@ -277,7 +310,9 @@ class ConfigFileTest {
             "auto-claim: maybe|auto-claim",
             "claims: [ 10.0.0.0/40 ]|claims",
             "ip: 10.0.0.256|ip",
-            "mode: switch|mode",
+            "mode: bridge|mode",
+            "switch-timeout: 100000|switch-timeout",
+            "claims: [ aa:bb:cc:dd:ee:ff/49 ]|claims",
             "listen: x|listen",
             "beacon: { interval: soon }|beacon.interval",
             "beacon: { colour: x }|unknown key 'beacon.colour'",

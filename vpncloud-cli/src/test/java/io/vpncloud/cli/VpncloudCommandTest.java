@@ -49,12 +49,11 @@ class VpncloudCommandTest {
 
     @Test
     void everyProblemOfAConfigFileIsOneLineOfItsOwn(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("net.yml"), "keepalive: soon\nmode: hub\ncrypto: { password: x }\n");
+        Path file = Files.writeString(dir.resolve("net.yml"), "keepalive: soon\nmode: bridge\ncrypto: { password: x }\n");
         assertEquals(2, execute("--config", file.toString()));
         assertEquals(List.of("vpncloud: " + file + ":1: keepalive: not a duration: 'soon' (use seconds such as 300 "
                         + "or 0.5, or 500ms, 2s, 5m, 1h)",
-                "vpncloud: " + file + ":2: mode: mode 'hub' is not supported by vpncloud-java (it needs TAP devices; "
-                        + "use normal)"),
+                "vpncloud: " + file + ":2: mode: unknown mode 'bridge' (use normal, router, switch or hub)"),
                 err.toString(StandardCharsets.UTF_8).lines().toList());
     }
 

@@ -35,6 +35,7 @@ final class VpnTestbed implements AutoCloseable {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
     private static final Duration PING_LIMIT = Duration.ofSeconds(30);
+    private static final Duration COMMAND_LIMIT = Duration.ofSeconds(10);
 
     private final Path directory;
     private final Path jar;
@@ -195,6 +196,28 @@ final class VpnTestbed implements AutoCloseable {
             last[0] = namespaces.run(from, Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", address);
             return last[0].succeeded();
         }, () -> "the last ping: " + last[0].describe() + "\n" + diagnostics());
+    }
+
+    /** Runs a command in the node's namespace, at most 10 s, and fails the test unless it succeeds. */
+    CommandResult runOrFail(String node, String... command) {
+        return namespaces.run(node, COMMAND_LIMIT, command).requireSuccess();
+    }
+
+    /**
+     * Keeps overlay traffic off the underlay in the node's namespace: no ARP answers for addresses of other
+     * interfaces ({@code arp_ignore=1}), and the overlay range unreachable unless a more specific route (the
+     * device's) takes it.
+     *
+     * @param overlay the overlay range, such as {@code 10.0.0.0/24}
+     */
+    void isolateOverlay(String node, String overlay) {
+        runOrFail(node, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1");
+        runOrFail(node, "ip", "route", "add", "unreachable", overlay, "metric", "4096");
+    }
+
+    /** The namespace of a node, for commands that name another namespace ({@code ip link ... netns NS}). */
+    String namespace(String node) {
+        return namespaces.namespace(node);
     }
 
     /** Every process with the end of its log, and every node's hook events. */
