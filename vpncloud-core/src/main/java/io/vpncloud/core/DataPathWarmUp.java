@@ -47,6 +47,10 @@ final class DataPathWarmUp {
     static final int PACKETS = 6_000;
     /** At most this long, so that a slow or loaded machine does not start much later. */
     static final Duration TIME_LIMIT = Duration.ofMillis(1500);
+    /** A NodeInfo and a keepalive after every this many packets. */
+    private static final int CONTROL_EVERY = 64;
+    /** An init message after every this many NodeInfos: fewer than the init queue takes from one sender (32). */
+    private static final int INIT_EVERY = 4;
     private static final InetAddress SOURCE = address(192, 0, 2, 1);
     private static final InetAddress DESTINATION = address(192, 0, 2, 2);
     private static boolean done;
@@ -145,6 +149,9 @@ final class DataPathWarmUp {
                     receiveSocket.localAddress());
 
             byte[][] mix = packetMix();
+            ControlSender control = new ControlSender(sendSocket, sendCounters);
+            NodeInfo info = NodeInfo.of(sender.nodeId, List.of(), List.of(IpRange.of(SOURCE, 24)), OptionalInt.empty(),
+                    List.of());
             long deadline = start + timeLimit.toNanos();
             int sent = 0;
             int delivered = 0;
@@ -160,6 +167,14 @@ final class DataPathWarmUp {
                     if (to.receive(Duration.ZERO).isPresent()) {
                         delivered++;
                     }
+                    if (sent % CONTROL_EVERY == 0) {
+                        sendControl(control, receiver, sent, receiveSocket.localAddress(), info);
+                        receive.receiveAndHandle(); // a NodeInfo, handed to the control loop that never runs
+                        receive.receiveAndHandle(); // a keepalive
+                        if (sent % (CONTROL_EVERY * INIT_EVERY) == 0) {
+                            receive.receiveAndHandle(); // an init message
+                        }
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,6 +183,20 @@ final class DataPathWarmUp {
         } finally {
             from.close();
             to.close();
+        }
+    }
+
+    /**
+     * What else a receive thread sees among the data: a NodeInfo and a keepalive, and now and then an init message
+     * (the receive code's branches for them are compiled too, so that the first real ones do not send the compiled
+     * code back to the interpreter).
+     */
+    private static void sendControl(ControlSender control, Peer to, int sent, InetSocketAddress toAddress,
+                                    NodeInfo info) {
+        control.nodeInfo(to, info);
+        control.keepalive(to);
+        if (sent % (CONTROL_EVERY * INIT_EVERY) == 0) {
+            control.init(new byte[]{(byte) 0xFF, 0, 0, 0, 1}, PeerAddress.of(toAddress));
         }
     }
 
