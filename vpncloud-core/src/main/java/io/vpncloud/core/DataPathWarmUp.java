@@ -5,6 +5,7 @@ import io.vpncloud.api.IpPackets;
 import io.vpncloud.api.IpRange;
 import io.vpncloud.api.NodeId;
 import io.vpncloud.api.PeerAddress;
+import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.UdpSocket;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.crypto.KeyRotation;
@@ -57,7 +58,7 @@ final class DataPathWarmUp {
     private static Result last;
 
     /** What a warm-up did: the packets sent, those that came out of the receiving device, and the time it took. */
-    record Result(int sent, int delivered, Duration took) {
+    record Result(int sent, int delivered, Duration took, String devices) {
     }
 
     /** Opens a UDP socket the way the node opens its own. */
@@ -85,21 +86,22 @@ final class DataPathWarmUp {
     }
 
     /** The warm-up for a node starting with this device type and algorithm, unless it is off or already done. */
-    static synchronized void onceFor(DeviceType deviceType, Algorithm algorithm, NodeConfig config,
+    static synchronized void onceFor(TunDevice device, Algorithm algorithm, NodeConfig config,
                                      SocketOpener sockets) {
         if (done || !enabled()) {
             return;
         }
-        if (deviceType != DeviceType.TUN) {
+        if (device.type() != DeviceType.TUN) {
             LOG.debug("data path warm-up skipped: it drives a TUN path only");
             return;
         }
         done = true;
         try {
-            Result result = run(algorithm, config.mode(), config.switchTimeout(), config.spreadFlows(), sockets,
-                    PACKETS, TIME_LIMIT);
+            Result result = run(WarmUpDevices.like(device), algorithm, config.mode(), config.switchTimeout(),
+                    config.spreadFlows(), sockets, PACKETS, TIME_LIMIT);
             last = result;
-            LOG.info("data path warmed up with {} packets in {} ms", result.sent(), result.took().toMillis());
+            LOG.info("data path warmed up with {} packets in {} ms ({})", result.sent(), result.took().toMillis(),
+                    result.devices());
         } catch (IOException e) {
             LOG.info("data path warm-up skipped: {}", e.toString());
         } catch (RuntimeException e) {
@@ -119,16 +121,15 @@ final class DataPathWarmUp {
     }
 
     /**
-     * Sends up to {@code packets} packets from one throw-away in-memory device to another through the send path, a
-     * loopback socket pair and the receive path, one at a time as pings go, stopping after {@code timeLimit}.
+     * Sends up to {@code packets} packets from the throw-away devices through the send path, a loopback socket pair
+     * and the receive path back to the devices, one at a time as pings go, stopping after {@code timeLimit}; closes
+     * the devices.
      */
-    static Result run(Algorithm algorithm, ForwardingMode mode, Duration switchTimeout, boolean spreadFlows,
-                      SocketOpener sockets, int packets, Duration timeLimit) throws IOException {
+    static Result run(WarmUpDevices devices, Algorithm algorithm, ForwardingMode mode, Duration switchTimeout,
+                      boolean spreadFlows, SocketOpener sockets, int packets, Duration timeLimit) throws IOException {
         long start = System.nanoTime();
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        MemoryTunDevice from = new MemoryTunDevice("warm-up-a", IpRange.of(SOURCE, 24), 1500, 4);
-        MemoryTunDevice to = new MemoryTunDevice("warm-up-b", IpRange.of(DESTINATION, 24), 1500, 4);
-        try (UdpSocket sendSocket = sockets.open(loopback); UdpSocket receiveSocket = sockets.open(loopback)) {
+        try (devices; UdpSocket sendSocket = sockets.open(loopback); UdpSocket receiveSocket = sockets.open(loopback)) {
             SecureRandom random = new SecureRandom();
             byte[] secret = new byte[32];
             random.nextBytes(secret);
@@ -139,12 +140,12 @@ final class DataPathWarmUp {
             ClaimRouter<Peer> router = new ClaimRouter<>(peer -> peer.flowSeed);
             router.setClaims(receiver, List.of(IpRange.of(DESTINATION, 24)));
             TrafficCounters sendCounters = new TrafficCounters();
-            SendPath send = new SendPath(from, router, sendSocket, sendCounters, spreadFlows,
+            SendPath send = new SendPath(devices.sending(), router, sendSocket, sendCounters, spreadFlows,
                     new Forwarding(DeviceType.TUN, mode, switchTimeout, sendCounters, clock.instant()));
             TrafficCounters receiveCounters = new TrafficCounters();
             ControlLoop nowhere = new ControlLoop(null, new ControlInbox(), new InitQueue(), new SendErrorInbox(),
                     clock, Duration.ofSeconds(1)); // never runs: the warm-up carries DATA only
-            ReceivePath receive = new ReceivePath(receiveSocket, to, new OnePeer(sender), nowhere, receiveCounters,
+            ReceivePath receive = new ReceivePath(receiveSocket, devices.receiving(), new OnePeer(sender), nowhere, receiveCounters,
                     new Forwarding(DeviceType.TUN, mode, switchTimeout, receiveCounters, clock.instant()),
                     receiveSocket.localAddress());
 
@@ -155,16 +156,16 @@ final class DataPathWarmUp {
             long deadline = start + timeLimit.toNanos();
             int sent = 0;
             int delivered = 0;
-            try (Watchdog watchdog = new Watchdog(timeLimit.multipliedBy(2), sendSocket, receiveSocket)) {
+            try (Watchdog watchdog = new Watchdog(timeLimit.multipliedBy(2), sendSocket, receiveSocket, devices)) {
                 while (sent < packets && System.nanoTime() - deadline < 0) {
-                    from.inject(mix[sent % mix.length]);
+                    devices.inject(mix[sent % mix.length]);
                     sent++;
                     if (!send.step() || !send.sendBatch()) {
                         break;
                     }
                     receive.receiveAndHandle(); // waits for the datagram, writes it to the device
                     receive.receiveAndHandle(); // finds nothing more and flushes the device, as the thread does
-                    if (to.receive(Duration.ZERO).isPresent()) {
+                    if (devices.takeDelivered()) {
                         delivered++;
                     }
                     if (sent % CONTROL_EVERY == 0) {
@@ -179,10 +180,7 @@ final class DataPathWarmUp {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new Result(sent, delivered, Duration.ofNanos(System.nanoTime() - start));
-        } finally {
-            from.close();
-            to.close();
+            return new Result(sent, delivered, Duration.ofNanos(System.nanoTime() - start), devices.toString());
         }
     }
 
@@ -233,25 +231,25 @@ final class DataPathWarmUp {
     }
 
     /**
-     * Closes the warm-up's sockets if it is still running long after its time limit: a datagram lost on loopback
+     * Closes the warm-up's sockets and devices if it is still running long after its time limit: a datagram lost on loopback
      * would otherwise leave the receive path waiting for it, and the node would never start.
      */
     private static final class Watchdog implements AutoCloseable {
         private final Thread thread;
 
-        Watchdog(Duration after, UdpSocket... sockets) {
+        Watchdog(Duration after, AutoCloseable... closeables) {
             thread = new Thread(() -> {
                 try {
                     Thread.sleep(after.toMillis());
                 } catch (InterruptedException e) {
                     return; // the warm-up ended in time
                 }
-                LOG.warn("data path warm-up stuck after {} ms: closing its sockets", after.toMillis());
-                for (UdpSocket socket : sockets) {
+                LOG.warn("data path warm-up stuck after {} ms: closing its sockets and devices", after.toMillis());
+                for (AutoCloseable closeable : closeables) {
                     try {
-                        socket.close();
-                    } catch (IOException e) {
-                        LOG.debug("closing a warm-up socket failed: {}", e.toString());
+                        closeable.close();
+                    } catch (Exception e) {
+                        LOG.debug("closing {} failed: {}", closeable, e.toString());
                     }
                 }
             }, "vpncloud-warm-up-watchdog");

@@ -87,7 +87,7 @@ final class NodeEngine {
         SecureRandom random = new SecureRandom();
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
         if (warmUp) {
-            DataPathWarmUp.onceFor(device.type(), fastest(speeds), config, this::openSocket);
+            DataPathWarmUp.onceFor(device, fastest(speeds), config, this::openSocket);
         }
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());

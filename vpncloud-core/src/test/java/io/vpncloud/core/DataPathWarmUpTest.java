@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
 class DataPathWarmUpTest {
     private static final DataPathWarmUp.SocketOpener JDK_SOCKETS = listen -> JdkUdpSocket.bind(listen, 1 << 20);
 
+    private static DataPathWarmUp.Result run(Algorithm algorithm, ForwardingMode mode, boolean spreadFlows,
+                                             int packets, Duration limit) throws Exception {
+        return DataPathWarmUp.run(WarmUpDevices.inMemory(), algorithm, mode, Duration.ofMinutes(5), spreadFlows,
+                JDK_SOCKETS, packets, limit);
+    }
+
     @AfterEach
     void clearProperty() {
         System.clearProperty(DataPathWarmUp.PROPERTY);
@@ -24,25 +30,22 @@ class DataPathWarmUpTest {
 
     @Test
     void everyPacketGoesThroughTheSendAndReceivePathsToTheOtherDevice() throws Exception {
-        DataPathWarmUp.Result result = DataPathWarmUp.run(Algorithm.AES128, ForwardingMode.NORMAL,
-                Duration.ofMinutes(5), false, JDK_SOCKETS, 400, Duration.ofMinutes(1));
+        DataPathWarmUp.Result result = run(Algorithm.AES128, ForwardingMode.NORMAL, false, 400, Duration.ofMinutes(1));
         assertEquals(400, result.sent());
         assertEquals(400, result.delivered()); // decrypted by the receive path and written to the receiving device
     }
 
     @Test
     void chaChaAndSpreadFlowsToo() throws Exception {
-        DataPathWarmUp.Result result = DataPathWarmUp.run(Algorithm.CHACHA20, ForwardingMode.ROUTER,
-                Duration.ofMinutes(5), true, JDK_SOCKETS, 100, Duration.ofMinutes(1));
+        DataPathWarmUp.Result result = run(Algorithm.CHACHA20, ForwardingMode.ROUTER, true, 100, Duration.ofMinutes(1));
         assertEquals(100, result.delivered());
     }
 
     @Test
     void stopsAtItsTimeLimit() {
         Duration limit = Duration.ofMillis(200);
-        DataPathWarmUp.Result result = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> DataPathWarmUp.run(
-                Algorithm.AES128, ForwardingMode.NORMAL, Duration.ofMinutes(5), false, JDK_SOCKETS,
-                Integer.MAX_VALUE, limit));
+        DataPathWarmUp.Result result = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> run(Algorithm.AES128, ForwardingMode.NORMAL, false, Integer.MAX_VALUE, limit));
         assertTrue(result.sent() < Integer.MAX_VALUE);
         assertTrue(result.took().compareTo(limit) >= 0, result.toString());
         assertEquals(result.sent(), result.delivered());
