@@ -38,7 +38,7 @@ import java.util.OptionalInt;
  * throw-away peers with a session cipher of the node's fastest algorithm. The node's device, socket, peers and
  * counters are never touched. It runs on the starting thread before the data threads start, once per JVM (the
  * compiled code is the JVM's), bounded by a packet count and a time limit; it is skipped for TAP devices, and
- * turned off with {@code -Dvpncloud.datapath.warmup=false}.
+ * turned off with {@code -Dvpncloud.datapath.warmup=false} ({@link #packets()}).
  */
 final class DataPathWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(DataPathWarmUp.class);
@@ -70,25 +70,36 @@ final class DataPathWarmUp {
     }
 
     /**
-     * Whether the warm-up is on; {@code -Dvpncloud.datapath.warmup=} {@code true} (the default) or {@code false}.
+     * How many packets the warm-up sends, from {@code -Dvpncloud.datapath.warmup=}: {@code true} or unset
+     * {@value #PACKETS}, {@code false} none, or a number of packets (1 to 1,000,000).
      *
      * @throws IllegalArgumentException naming the property for any other value
      */
-    static boolean enabled() {
+    static int packets() {
         String value = System.getProperty(PROPERTY);
         if (value == null || value.equalsIgnoreCase("true")) {
-            return true;
+            return PACKETS;
         }
         if (value.equalsIgnoreCase("false")) {
-            return false;
+            return 0;
         }
-        throw new IllegalArgumentException("-D" + PROPERTY + "=" + value + ": must be true or false");
+        try {
+            int packets = Integer.parseInt(value);
+            if (packets >= 1 && packets <= 1_000_000) {
+                return packets;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("-D" + PROPERTY + "=" + value
+                + ": must be true, false or a number of packets from 1 to 1000000");
     }
 
     /** The warm-up for a node starting with this device type and algorithm, unless it is off or already done. */
     static synchronized void onceFor(TunDevice device, Algorithm algorithm, NodeConfig config,
                                      SocketOpener sockets) {
-        if (done || !enabled()) {
+        int packets = packets();
+        if (done || packets == 0) {
             return;
         }
         if (device.type() != DeviceType.TUN) {
@@ -98,7 +109,7 @@ final class DataPathWarmUp {
         done = true;
         try {
             Result result = run(WarmUpDevices.like(device), algorithm, config.mode(), config.switchTimeout(),
-                    config.spreadFlows(), sockets, PACKETS, TIME_LIMIT);
+                    config.spreadFlows(), sockets, packets, TIME_LIMIT);
             last = result;
             LOG.info("data path warmed up with {} packets in {} ms ({})", result.sent(), result.took().toMillis(),
                     result.devices());

@@ -74,7 +74,7 @@ final class NodeEngine {
         }
         started = true;
         ProviderChoice.checkOverride();
-        boolean warmUp = DataPathWarmUp.enabled(); // a bad value fails the start before the port is taken
+        boolean warmUp = DataPathWarmUp.packets() > 0; // a bad value fails the start before the port is taken
         device = config.device().isPresent() ? config.device().get() : openDevice();
         try {
             socket = openSocket(config.listen());

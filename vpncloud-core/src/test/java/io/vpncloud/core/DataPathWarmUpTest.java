@@ -79,11 +79,23 @@ class DataPathWarmUpTest {
     }
 
     @Test
+    void aNumberSetsThePackets() throws Exception {
+        DataPathWarmUp.forgetForTest();
+        System.setProperty(DataPathWarmUp.PROPERTY, "300");
+        try (VpnNode node = VpnNode.builder().password("test-password").listen("127.0.0.1:0")
+                .device(new MemoryTunDevice("few", IpRange.parse("10.0.0.1/24"))).build()) {
+            node.start();
+            assertEquals(300, DataPathWarmUp.lastRun().orElseThrow().sent());
+        }
+    }
+
+    @Test
     void aBadValueFailsTheStartNamingTheProperty() {
         System.setProperty(DataPathWarmUp.PROPERTY, "maybe");
         VpnNode node = VpnNode.builder().password("test-password").listen("127.0.0.1:0")
                 .device(new MemoryTunDevice("bad", IpRange.parse("10.0.0.1/24"))).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, node::start);
-        assertEquals("-Dvpncloud.datapath.warmup=maybe: must be true or false", e.getMessage());
+        assertEquals("-Dvpncloud.datapath.warmup=maybe: must be true, false or a number of packets from 1 to 1000000",
+                e.getMessage());
     }
 }
