@@ -33,12 +33,13 @@ import java.util.OptionalInt;
  * ciphers (warmed up on their own before) in the interpreter for the first ~200 packets, which made the first
  * pings through a freshly started pair two to four times as slow as warm ones.
  *
- * <p>The packets go between two throw-away in-memory devices through a pair of loopback sockets opened the same
- * way as the node's own socket (so that the same socket class, and its native code, is compiled), between two
- * throw-away peers with a session cipher of the node's fastest algorithm. The node's device, socket, peers and
- * counters are never touched. It runs on the starting thread before the data threads start, once per JVM (the
- * compiled code is the JVM's), bounded by a packet count and a time limit; it is skipped for TAP devices, and
- * turned off with {@code -Dvpncloud.datapath.warmup=false} ({@link #packets()}).
+ * <p>The packets go between throw-away devices of the node's own device class where it has them
+ * ({@link WarmUpDevices}; in-memory devices otherwise), through a pair of loopback sockets opened the same way as
+ * the node's own socket, between two throw-away peers with a session cipher of the node's fastest algorithm: so
+ * the very classes (and native calls) the real packets take are compiled, and no call site meets a new type later.
+ * The node's device, socket, peers and counters are never touched. It runs on the starting thread before the data
+ * threads start, once per JVM (the compiled code is the JVM's), bounded by a packet count and a time limit; it is
+ * skipped for TAP devices, and turned off with {@code -Dvpncloud.datapath.warmup=false} ({@link #packets()}).
  */
 final class DataPathWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(DataPathWarmUp.class);
@@ -140,7 +141,8 @@ final class DataPathWarmUp {
                       boolean spreadFlows, SocketOpener sockets, int packets, Duration timeLimit) throws IOException {
         long start = System.nanoTime();
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        try (devices; UdpSocket sendSocket = sockets.open(loopback); UdpSocket receiveSocket = sockets.open(loopback)) {
+        try (devices; UdpSocket sendSocket = sockets.open(loopback);
+             UdpSocket receiveSocket = sockets.open(loopback)) {
             SecureRandom random = new SecureRandom();
             byte[] secret = new byte[32];
             random.nextBytes(secret);
@@ -155,15 +157,16 @@ final class DataPathWarmUp {
                     new Forwarding(DeviceType.TUN, mode, switchTimeout, sendCounters, clock.instant()));
             TrafficCounters receiveCounters = new TrafficCounters();
             ControlLoop nowhere = new ControlLoop(null, new ControlInbox(), new InitQueue(), new SendErrorInbox(),
-                    clock, Duration.ofSeconds(1)); // never runs: the warm-up carries DATA only
-            ReceivePath receive = new ReceivePath(receiveSocket, devices.receiving(), new OnePeer(sender), nowhere, receiveCounters,
+                    clock, Duration.ofSeconds(1)); // never runs: what is handed over to it stays there and goes
+            ReceivePath receive = new ReceivePath(receiveSocket, devices.receiving(), new OnePeer(sender), nowhere,
+                    receiveCounters,
                     new Forwarding(DeviceType.TUN, mode, switchTimeout, receiveCounters, clock.instant()),
                     receiveSocket.localAddress());
 
             byte[][] mix = packetMix();
             ControlSender control = new ControlSender(sendSocket, sendCounters);
-            NodeInfo info = NodeInfo.of(sender.nodeId, List.of(), List.of(IpRange.of(SOURCE, 24)), OptionalInt.empty(),
-                    List.of());
+            NodeInfo info = NodeInfo.of(sender.nodeId, List.of(), List.of(IpRange.of(SOURCE, 24)),
+                    OptionalInt.empty(), List.of());
             long deadline = start + timeLimit.toNanos();
             int sent = 0;
             int delivered = 0;
@@ -242,8 +245,8 @@ final class DataPathWarmUp {
     }
 
     /**
-     * Closes the warm-up's sockets and devices if it is still running long after its time limit: a datagram lost on loopback
-     * would otherwise leave the receive path waiting for it, and the node would never start.
+     * Closes the warm-up's sockets and devices if it is still running long after its time limit: a datagram lost
+     * on loopback would otherwise leave the receive path waiting for it, and the node would never start.
      */
     private static final class Watchdog implements AutoCloseable {
         private final Thread thread;
