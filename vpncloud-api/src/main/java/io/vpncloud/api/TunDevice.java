@@ -2,6 +2,7 @@ package io.vpncloud.api;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -86,6 +87,20 @@ public interface TunDevice extends AutoCloseable {
      * @throws IOException when the device is closed or fails
      */
     default void flush() throws IOException {
+    }
+
+    /**
+     * Two connected throw-away devices of this device's own implementation and settings (type, offloads), joined to
+     * each other instead of to an interface: what one writes, the other reads. A starting node sends synthetic
+     * packets through them to get its data path compiled before real traffic comes; nothing else sees them, and the
+     * caller closes both. Implementations without such a pair return empty (the default); the node then warms up
+     * with in-memory devices, which leaves this device's own code to be compiled by the first real packets.
+     *
+     * @return two connected devices, or empty
+     * @throws IOException when the implementation has such pairs but could not make one
+     */
+    default Optional<List<TunDevice>> warmUpPair() throws IOException {
+        return Optional.empty();
     }
 
     /** Closes the device; a blocked {@link #read} returns with an exception. */

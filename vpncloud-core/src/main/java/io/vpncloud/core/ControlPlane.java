@@ -50,7 +50,7 @@ import java.util.Set;
  * read only what this class publishes for them: the peer table's lock-free address index and the router's
  * immutable snapshots.
  */
-final class ControlPlane {
+final class ControlPlane implements PeerIndex {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
     private static final int MAX_ADVERTISED_PEERS = 20;
 
@@ -118,12 +118,14 @@ final class ControlPlane {
     }
 
     /** Whether a handshake with {@code address} is under way; lock-free, for the receive thread. */
-    boolean inHandshake(PeerAddress address) {
+    @Override
+    public boolean inHandshake(PeerAddress address) {
         return handshakes.isUnderWay(address);
     }
 
     /** The connected peer at this address, or null; lock-free, for the receive thread. */
-    Peer peer(PeerAddress address) {
+    @Override
+    public Peer peer(PeerAddress address) {
         return peers.byAddress(address);
     }
 

@@ -74,9 +74,10 @@ final class NodeEngine {
         }
         started = true;
         ProviderChoice.checkOverride();
+        boolean warmUp = DataPathWarmUp.packets() > 0; // a bad value fails the start before the port is taken
         device = config.device().isPresent() ? config.device().get() : openDevice();
         try {
-            socket = openSocket();
+            socket = openSocket(config.listen());
         } catch (IOException e) {
             closeQuietly(device);
             throw e;
@@ -85,6 +86,9 @@ final class NodeEngine {
         List<IpRange> claims = ownClaims(device);
         SecureRandom random = new SecureRandom();
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
+        if (warmUp) {
+            DataPathWarmUp.onceFor(device, fastest(speeds), config, this::openSocket);
+        }
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
                 nodeId, speeds, random, () -> control.ownNodeInfo());
         String name = "vpncloud-" + listenAddress.getPort();
@@ -130,6 +134,20 @@ final class NodeEngine {
 
     private static final Map<Set<Algorithm>, List<AlgorithmSpeed>> MEASURED = new HashMap<>();
 
+    /** The algorithm measured fastest here: the one sessions most likely agree on. */
+    private static Algorithm fastest(List<AlgorithmSpeed> speeds) {
+        if (speeds.isEmpty()) {
+            return Algorithm.PLAINTEXT;
+        }
+        AlgorithmSpeed best = speeds.get(0);
+        for (AlgorithmSpeed speed : speeds) {
+            if (speed.speed() > best.speed()) {
+                best = speed;
+            }
+        }
+        return Algorithm.fromId(best.algorithmId());
+    }
+
     private TunDevice openDevice() throws IOException {
         if (config.deviceProvider().isPresent()) {
             return config.deviceProvider().get().open(config.deviceConfig());
@@ -147,18 +165,18 @@ final class NodeEngine {
     }
 
     /** The configured provider's socket, else the first available provider's, else a JDK channel. */
-    private UdpSocket openSocket() throws IOException {
+    private UdpSocket openSocket(InetSocketAddress listen) throws IOException {
         if (config.socketProvider().isPresent()) {
-            return config.socketProvider().get().bind(config.listen(), SOCKET_BUFFER);
+            return config.socketProvider().get().bind(listen, SOCKET_BUFFER);
         }
         for (UdpSocketProvider provider : ServiceLoader.load(UdpSocketProvider.class)) {
             if (provider.isAvailable()) {
                 LOG.debug("UDP socket from provider {}", provider.name());
-                return provider.bind(config.listen(), SOCKET_BUFFER);
+                return provider.bind(listen, SOCKET_BUFFER);
             }
             LOG.debug("UDP socket provider {} is not available: {}", provider.name(), provider.unavailableReason());
         }
-        return JdkUdpSocket.bind(config.listen(), SOCKET_BUFFER);
+        return JdkUdpSocket.bind(listen, SOCKET_BUFFER);
     }
 
     /** Where a datagram to our own socket goes: the bound address, or loopback when bound to all interfaces. */

@@ -35,7 +35,7 @@ final class ReceivePath implements Runnable {
 
     private final UdpSocket socket;
     private final TunDevice device;
-    private final ControlPlane control;
+    private final PeerIndex control;
     private final ControlLoop loop;
     private final TrafficCounters counters;
     private final Forwarding forwarding;
@@ -54,10 +54,10 @@ final class ReceivePath implements Runnable {
     private volatile boolean running = true;
 
     /**
-     * @param control read only through its lock-free peer index ({@link ControlPlane#peer})
+     * @param control the control plane's lock-free peer index ({@link ControlPlane#peer})
      * @param loop    where control messages go
      */
-    ReceivePath(UdpSocket socket, TunDevice device, ControlPlane control, ControlLoop loop, TrafficCounters counters,
+    ReceivePath(UdpSocket socket, TunDevice device, PeerIndex control, ControlLoop loop, TrafficCounters counters,
                 Forwarding forwarding, InetSocketAddress wakeAddress) {
         this.forwarding = forwarding;
         this.socket = socket;
@@ -117,9 +117,9 @@ final class ReceivePath implements Runnable {
 
     /**
      * Receives what the socket has (without waiting while the device holds unflushed packets) and handles each
-     * datagram in it.
+     * datagram in it. One turn of {@link #run()}; {@link DataPathWarmUp} turns it too.
      */
-    private void receiveAndHandle() throws IOException {
+    void receiveAndHandle() throws IOException {
         if (early.isHolding()) {
             counters.invalid.add(early.release(control::peer, this::handleSafely, System.nanoTime()));
         }

@@ -64,28 +64,37 @@ final class SendPath implements Runnable {
     @Override
     public void run() {
         while (running) {
-            if (!device.hasPending() && !sendBatch()) {
-                return;
-            }
-            plain.clear();
-            plain.put((byte) MessageType.DATA);
-            int length;
-            try {
-                length = device.read(plain);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("reading from device {} failed: {}", device.name(), e.toString());
-                continue;
-            }
-            plain.flip();
-            if (!forward(length)) {
+            if (!step()) {
                 return;
             }
         }
+    }
+
+    /**
+     * One turn of {@link #run()}: sends the batch when the device has nothing waiting, reads a packet (waiting for
+     * it) and encrypts it into the batch; false when the device or the socket is closed. {@link DataPathWarmUp}
+     * turns it too.
+     */
+    boolean step() {
+        if (!device.hasPending() && !sendBatch()) {
+            return false;
+        }
+        plain.clear();
+        plain.put((byte) MessageType.DATA);
+        int length;
+        try {
+            length = device.read(plain);
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException e) {
+            if (!running) {
+                return false;
+            }
+            LOG.warn("reading from device {} failed: {}", device.name(), e.toString());
+            return true;
+        }
+        plain.flip();
+        return forward(length);
     }
 
     /** Encrypts the packet in {@code plain} into the batch; false when the socket is closed. */
@@ -147,7 +156,7 @@ final class SendPath implements Runnable {
     }
 
     /** Sends what the batch holds; false when the socket is closed. */
-    private boolean sendBatch() {
+    boolean sendBatch() {
         try {
             batch.send();
             return true;

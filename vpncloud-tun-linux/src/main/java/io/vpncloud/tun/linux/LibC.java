@@ -21,6 +21,9 @@ final class LibC {
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = O_CLOEXEC;
+    static final int SOCK_NONBLOCK = O_NONBLOCK;
+    static final int AF_UNIX = 1;
+    static final int SOCK_SEQPACKET = 5;
 
     static final int EFD_NONBLOCK = O_NONBLOCK;
     static final int EFD_CLOEXEC = O_CLOEXEC;
@@ -75,6 +78,8 @@ final class LibC {
     static native int eventfd(int initialValue, int flags);
 
     static native int socket(int domain, int type, int protocol);
+
+    static native int socketpair(int domain, int type, int protocol, int[] descriptors);
 
     static native String strerror(int errno);
 }

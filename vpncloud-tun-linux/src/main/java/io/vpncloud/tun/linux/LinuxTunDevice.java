@@ -7,6 +7,7 @@ import io.vpncloud.api.TunDeviceConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,23 @@ public final class LinuxTunDevice implements TunDevice {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two devices of this class with this device's type, MTU and offloads, over a Unix socket pair instead of the
+     * TUN driver, so the warm-up runs the very code (and native calls) the device's packets take.
+     */
+    @Override
+    public Optional<List<TunDevice>> warmUpPair() throws TunDeviceException {
+        return Optional.of(pair(file.type(), file.offload(), mtu));
+    }
+
+    /** Two devices of this class joined by a Unix socket pair; see {@link #warmUpPair()}. */
+    static List<TunDevice> pair(DeviceType type, boolean offload, int mtu) throws TunDeviceException {
+        TunFile[] files = TunFile.pair(type, offload);
+        return List.of(new LinuxTunDevice(files[0], mtu), new LinuxTunDevice(files[1], mtu));
     }
 
     @Override

@@ -91,6 +91,31 @@ final class TunFile implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Two files joined to each other instead of to an interface (a Unix socket pair that keeps packet boundaries,
+     * as a TUN descriptor does): what one writes, the other reads, virtio-net header included when {@code offload}.
+     * For warming up the data path's code; no interface is created.
+     */
+    static TunFile[] pair(DeviceType type, boolean offload) throws TunDeviceException {
+        int[] fds = new int[2];
+        if (LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0, fds) < 0) {
+            throw TunDeviceException.systemError("making a socket pair", Native.getLastError());
+        }
+        TunFile first;
+        try {
+            first = create(fds[0], "warm-up-0", type, offload);
+        } catch (TunDeviceException e) {
+            LibC.close(fds[1]);
+            throw e;
+        }
+        try {
+            return new TunFile[]{first, create(fds[1], "warm-up-1", type, offload)};
+        } catch (TunDeviceException e) {
+            first.close();
+            throw e;
+        }
+    }
+
     private static short typeFlag(DeviceType type) {
         return type == DeviceType.TAP ? IFF_TAP : IFF_TUN;
     }
