@@ -217,7 +217,7 @@ print_rows() {
             for column in $(columns); do
                 printf ' %s |' "$("$cell" "$(path_name "$column" "$type" "$entry")")"
             done
-            printf ' %s |\n' "$last"
+            if [[ -n $last ]]; then printf ' %s |\n' "$last"; else printf ' |\n'; fi
         done
     done
 }
