@@ -12,6 +12,7 @@ INITIATORS=(java reference)
 REF_CMD=
 PINGS=50
 ROTATION_SECONDS=0
+DEVICE_TYPE=tun
 declare -A INDEX=([ref]=1 [java]=2)
 declare -A VPN_IP=([ref]=10.0.0.1 [java]=10.0.0.2)
 declare -A ALGORITHM_NAME=([aes128]=AES128 [aes256]=AES256 [chacha20]=CHACHA20)
@@ -29,6 +30,8 @@ they connect, check that the Java node reports the algorithm asked for, then $PI
 Options:
   --ref-cmd PATH      the VpnCloud 2.x binary (required)
   --algorithms LIST   comma-separated: aes128, aes256, chacha20 [default: all three]
+  --type tun|tap      the device type of both nodes [default: tun]; with tap the nodes switch Ethernet
+                      frames (the pings first resolve the other's address by ARP across the overlay)
   --rotation          ping once a second for $((2 * ROTATION_PERIOD + 10)) s more per case, across two key rotations
 $BENCH_COMMON_USAGE
 The reference's namespace gets a default route over its veth (VpnCloud 2.x looks its own address up with a
@@ -48,6 +51,7 @@ parse_options() {
                 shift 2
                 ;;
             --rotation) ROTATION_SECONDS=$((2 * ROTATION_PERIOD + 10)); shift ;;
+            --type) DEVICE_TYPE=$(bench_option_value "$@"); shift 2 ;;
             *)
                 bench_parse_common_option "$@" || bench_usage_error "unknown option $1"
                 shift "$BENCH_SHIFT"
@@ -56,6 +60,7 @@ parse_options() {
     done
     [[ -n $REF_CMD ]] || bench_usage_error "--ref-cmd is required"
     [[ -x $REF_CMD ]] || bench_usage_error "$REF_CMD is not an executable file"
+    [[ $DEVICE_TYPE == tun || $DEVICE_TYPE == tap ]] || bench_usage_error "--type must be tun or tap, not $DEVICE_TYPE"
     local algorithm
     for algorithm in "${ALGORITHMS[@]}"; do
         [[ -n ${ALGORITHM_NAME[$algorithm]:-} ]] || bench_usage_error "unknown algorithm $algorithm"
@@ -71,7 +76,7 @@ start_node() {
     other=$([[ $name == ref ]] && echo java || echo ref)
     cmd=$([[ $name == ref ]] && echo "$REF_CMD" || echo "$BENCH_NODE_CMD")
     args=(--password "$BENCH_PASSWORD" --ip "${VPN_IP[$name]}/24" -l "$BENCH_VPN_PORT" -d "$BENCH_DEVICE"
-        --algorithm "$algorithm")
+        --algorithm "$algorithm" --type "$DEVICE_TYPE")
     [[ $connect == 1 ]] && args+=(-c "$(bench_underlay_ip "${INDEX[$other]}"):$BENCH_VPN_PORT")
     BENCH_NODE_CMD=$cmd bench_start_node "$name" "${args[@]}"
 }
@@ -132,6 +137,7 @@ run_case() {
 print_table() {
     bench_print_run_header "Interoperability: $(basename "$REF_CMD") ($("$REF_CMD" --version 2>/dev/null || echo unknown version)) and this project's node"
     printf -- '- reference command: %s\n' "$REF_CMD"
+    printf -- '- device type: %s\n' "$DEVICE_TYPE"
     printf '\n| algorithm | initiator | algorithm in use | first ping answered after (s) | pings Java to reference | pings reference to Java | pings Java to reference across key rotations (1 a second) | result |\n'
     printf '|---|---|---|---|---|---|---|---|\n'
     printf '%s\n' "${ROWS[@]}"
