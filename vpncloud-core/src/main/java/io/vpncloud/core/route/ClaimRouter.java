@@ -2,7 +2,6 @@ package io.vpncloud.core.route;
 
 import io.vpncloud.api.IpRange;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -107,12 +106,12 @@ public final class ClaimRouter<P> {
         }
         int ipVersion = (packet.get(start) & 0xFF) >>> 4;
         if (ipVersion == 4 && length >= IPV4_HEADER_LENGTH) {
-            long high = (bigEndianInt(packet, start + IPV4_DESTINATION_OFFSET) & 0xFFFF_FFFFL) << 32;
+            long high = (BigEndian.intAt(packet, start + IPV4_DESTINATION_OFFSET) & 0xFFFF_FFFFL) << 32;
             return TrieNode.longestMatch(snapshot.root(AddressFamily.IPV4), high, 0);
         }
         if (ipVersion == 6 && length >= IPV6_HEADER_LENGTH) {
-            long high = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET);
-            long low = bigEndianLong(packet, start + IPV6_DESTINATION_OFFSET + 8);
+            long high = BigEndian.longAt(packet, start + IPV6_DESTINATION_OFFSET);
+            long low = BigEndian.longAt(packet, start + IPV6_DESTINATION_OFFSET + 8);
             return TrieNode.longestMatch(snapshot.root(AddressFamily.IPV6), high, low);
         }
         return null;
@@ -297,15 +296,7 @@ public final class ClaimRouter<P> {
         return (List<P>) List.of(claimants);
     }
 
-    private static int bigEndianInt(ByteBuffer buffer, int index) {
-        int value = buffer.getInt(index);
-        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
-    }
 
-    private static long bigEndianLong(ByteBuffer buffer, int index) {
-        long value = buffer.getLong(index);
-        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Long.reverseBytes(value);
-    }
 
     /** A trie node that holds claimants, with the family of its trie. */
     private record ClaimedPrefix(int family, TrieNode node) {

@@ -1,7 +1,6 @@
 package io.vpncloud.core.route;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A 64-bit hash of the flow an IP packet belongs to, for spreading flows over the claimants of a range. TCP and UDP
@@ -43,27 +42,27 @@ public final class FlowHash {
     }
 
     private static long ipv4(ByteBuffer packet, int start, int length) {
-        long addresses = (bigEndianInt(packet, start + 12) & 0xFFFF_FFFFL) << 32
-                | bigEndianInt(packet, start + 16) & 0xFFFF_FFFFL;
+        long addresses = (BigEndian.intAt(packet, start + 12) & 0xFFFF_FFFFL) << 32
+                | BigEndian.intAt(packet, start + 16) & 0xFFFF_FFFFL;
         long hash = mix(START ^ addresses);
         int protocol = packet.get(start + 9) & 0xFF;
         int headerLength = (packet.get(start) & 0x0F) * 4;
-        boolean fragment = (bigEndianShort(packet, start + 6) & IPV4_FRAGMENT_BITS) != 0;
+        boolean fragment = (BigEndian.unsignedShort(packet, start + 6) & IPV4_FRAGMENT_BITS) != 0;
         if ((protocol == TCP || protocol == UDP) && !fragment && headerLength >= IPV4_MIN_HEADER
                 && length >= headerLength + 4) {
-            hash = withPorts(hash, protocol, bigEndianInt(packet, start + headerLength));
+            hash = withPorts(hash, protocol, BigEndian.intAt(packet, start + headerLength));
         }
         return hash;
     }
 
     private static long ipv6(ByteBuffer packet, int start, int length) {
-        long hash = mix(START ^ bigEndianLong(packet, start + 8));
-        hash = mix(hash ^ bigEndianLong(packet, start + 16));
-        hash = mix(hash ^ bigEndianLong(packet, start + 24));
-        hash = mix(hash ^ bigEndianLong(packet, start + 32));
+        long hash = mix(START ^ BigEndian.longAt(packet, start + 8));
+        hash = mix(hash ^ BigEndian.longAt(packet, start + 16));
+        hash = mix(hash ^ BigEndian.longAt(packet, start + 24));
+        hash = mix(hash ^ BigEndian.longAt(packet, start + 32));
         int nextHeader = packet.get(start + 6) & 0xFF;
         if ((nextHeader == TCP || nextHeader == UDP) && length >= IPV6_HEADER + 4) {
-            hash = withPorts(hash, nextHeader, bigEndianInt(packet, start + IPV6_HEADER));
+            hash = withPorts(hash, nextHeader, BigEndian.intAt(packet, start + IPV6_HEADER));
         }
         return hash;
     }
@@ -80,20 +79,5 @@ public final class FlowHash {
         x *= 0xC4CE_B9FE_1A85_EC53L;
         x ^= x >>> 33;
         return x;
-    }
-
-    private static int bigEndianShort(ByteBuffer buffer, int index) {
-        short value = buffer.getShort(index);
-        return (buffer.order() == ByteOrder.BIG_ENDIAN ? value : Short.reverseBytes(value)) & 0xFFFF;
-    }
-
-    private static int bigEndianInt(ByteBuffer buffer, int index) {
-        int value = buffer.getInt(index);
-        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
-    }
-
-    private static long bigEndianLong(ByteBuffer buffer, int index) {
-        long value = buffer.getLong(index);
-        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Long.reverseBytes(value);
     }
 }

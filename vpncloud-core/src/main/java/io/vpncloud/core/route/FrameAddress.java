@@ -1,7 +1,6 @@
 package io.vpncloud.core.route;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The addresses of an Ethernet frame (PROTOCOL.md §9a) as one {@code long}, read in place without allocating.
@@ -56,13 +55,13 @@ public final class FrameAddress {
             return INVALID;
         }
         long mac = mac(frame, start + offset);
-        if (bigEndianShort(frame, start + ETHER_TYPE_OFFSET) != VLAN_TAG) {
+        if (BigEndian.unsignedShort(frame, start + ETHER_TYPE_OFFSET) != VLAN_TAG) {
             return mac;
         }
         if (length < TAGGED_HEADER) {
             return INVALID;
         }
-        long vlan = bigEndianShort(frame, start + HEADER) & VLAN_ID_MASK;
+        long vlan = BigEndian.unsignedShort(frame, start + HEADER) & VLAN_ID_MASK;
         return vlan << 48 | mac;
     }
 
@@ -101,16 +100,6 @@ public final class FrameAddress {
     }
 
     private static long mac(ByteBuffer frame, int index) {
-        return (long) bigEndianShort(frame, index) << 32 | bigEndianInt(frame, index + 2) & 0xFFFF_FFFFL;
-    }
-
-    private static int bigEndianShort(ByteBuffer buffer, int index) {
-        short value = buffer.getShort(index);
-        return (buffer.order() == ByteOrder.BIG_ENDIAN ? value : Short.reverseBytes(value)) & 0xFFFF;
-    }
-
-    private static int bigEndianInt(ByteBuffer buffer, int index) {
-        int value = buffer.getInt(index);
-        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
+        return (long) BigEndian.unsignedShort(frame, index) << 32 | BigEndian.intAt(frame, index + 2) & 0xFFFF_FFFFL;
     }
 }
