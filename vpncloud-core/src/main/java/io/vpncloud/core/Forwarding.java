@@ -91,15 +91,25 @@ final class Forwarding {
     }
 
     /**
-     * The peer a destination was learned behind, or null (also when this mode does not learn); send thread.
+     * The peer the destination of an Ethernet frame was learned behind, or null (also when this mode does not
+     * learn); send thread.
      *
-     * @param destination a key from {@link FrameAddress} or {@link PacketAddress}
+     * @param destination a key from {@link FrameAddress#destination}, valid
      */
     Peer learnedPeer(long destination) {
-        if (!learning || destination == FrameAddress.INVALID) {
+        return learning ? learned.lookup(destination, nowMillis) : null;
+    }
+
+    /**
+     * The peer the IPv4 destination of the packet at the buffer's position was learned behind, or null (also when
+     * this mode does not learn, without reading the packet); send thread. The buffer is not moved.
+     */
+    Peer learnedPeerOfPacket(ByteBuffer packet) {
+        if (!learning) {
             return null;
         }
-        return learned.lookup(destination, nowMillis);
+        long destination = PacketAddress.destination(packet);
+        return destination == PacketAddress.NONE ? null : learned.lookup(destination, nowMillis);
     }
 
     /** The connected peers, as last published; the array is never changed. */

@@ -4,7 +4,6 @@ import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.UdpSocket;
 import io.vpncloud.core.route.ClaimRouter;
 import io.vpncloud.core.route.FrameAddress;
-import io.vpncloud.core.route.PacketAddress;
 import io.vpncloud.core.wire.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +114,7 @@ final class SendPath implements Runnable {
         } else {
             peer = spreadFlows ? router.lookupFlow(plain) : router.lookup(plain);
             if (peer == null) {
-                peer = forwarding.learnedPeer(PacketAddress.destination(plain));
+                peer = forwarding.learnedPeerOfPacket(plain);
             }
         }
         plain.position(0);

@@ -1,7 +1,6 @@
 package io.vpncloud.core.route;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The IPv4 addresses of an IP packet as keys of a {@link LearningTable}, for the modes that learn on a TUN device
@@ -37,9 +36,7 @@ public final class PacketAddress {
         if (packet.limit() - start < IPV4_HEADER || (packet.get(start) & 0xF0) != 0x40) {
             return NONE;
         }
-        int value = packet.getInt(start + offset);
-        int address = packet.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
-        return IPV4_MARKER | address & 0xFFFF_FFFFL;
+        return IPV4_MARKER | BigEndian.intAt(packet, start + offset) & 0xFFFF_FFFFL;
     }
 
     /** Whether the key's IPv4 address is a multicast or the broadcast address, which no single peer sits behind. */
