@@ -1,7 +1,5 @@
 package io.vpncloud.core.crypto;
 
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,24 +44,10 @@ final class CipherWarmUp {
      */
     static int warm(Algorithm algorithm, AeadProvider provider, int rounds, long maxNanos) {
         long start = System.nanoTime();
-        SecureRandom random = new SecureRandom();
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        SessionCipher sender = SessionCipher.create(algorithm, key, true, random, provider);
-        SessionCipher receiver = SessionCipher.create(algorithm, key, false, random, provider);
-        ByteBuffer message = ByteBuffer.allocate(LARGEST);
-        ByteBuffer datagram = ByteBuffer.allocate(LARGEST + SessionCipher.OVERHEAD);
-        ByteBuffer decrypted = ByteBuffer.allocate(LARGEST + SessionCipher.OVERHEAD);
+        CipherLoop loop = new CipherLoop(algorithm, provider, LARGEST);
         int done = 0;
         while (done < rounds && (done % 100 != 0 || System.nanoTime() - start < maxNanos)) {
-            int i = done++;
-            message.clear().limit(SIZES[i % SIZES.length]);
-            sender.encrypt(message, datagram.clear());
-            try {
-                receiver.decrypt(datagram.flip(), decrypted.clear());
-            } catch (AuthenticationFailedException e) {
-                throw new IllegalStateException("own datagram failed to decrypt while warming up", e);
-            }
+            loop.roundTrip(SIZES[done++ % SIZES.length]);
         }
         LOG.debug("cipher code of {} with {} warmed up with {} rounds in {} ms", algorithm, provider, done,
                 (System.nanoTime() - start) / 1_000_000);

@@ -1,7 +1,5 @@
 package io.vpncloud.core.crypto;
 
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -151,22 +149,10 @@ public final class ProviderChoice {
 
     /** A round: {@value #MESSAGES_PER_ROUND} full packets encrypted and decrypted through a real session pair. */
     private static ProviderRace.Contender contender(Algorithm algorithm, AeadProvider provider) {
-        SecureRandom random = new SecureRandom();
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        SessionCipher sender = SessionCipher.create(algorithm, key, true, random, provider);
-        SessionCipher receiver = SessionCipher.create(algorithm, key, false, random, provider);
-        ByteBuffer message = ByteBuffer.allocate(MESSAGE_LENGTH);
-        ByteBuffer datagram = ByteBuffer.allocate(MESSAGE_LENGTH + SessionCipher.OVERHEAD);
-        ByteBuffer decrypted = ByteBuffer.allocate(MESSAGE_LENGTH + SessionCipher.OVERHEAD);
+        CipherLoop loop = new CipherLoop(algorithm, provider, MESSAGE_LENGTH);
         return () -> {
             for (int i = 0; i < MESSAGES_PER_ROUND; i++) {
-                sender.encrypt(message.clear(), datagram.clear());
-                try {
-                    receiver.decrypt(datagram.flip(), decrypted.clear());
-                } catch (AuthenticationFailedException e) {
-                    throw new IllegalStateException("own datagram failed to decrypt while measuring", e);
-                }
+                loop.roundTrip(MESSAGE_LENGTH);
             }
         };
     }
