@@ -59,6 +59,43 @@ public interface TunDevice extends AutoCloseable {
     int read(ByteBuffer dst) throws IOException;
 
     /**
+     * Whether this device can read without waiting ({@link #readIfReady}) and wait without reading
+     * ({@link #awaitReadable}). A node then lets the thread that writes to the device also send on, at once, what
+     * the device answers right away (a ping reply the kernel made during the write), instead of waking its
+     * sending thread for it: one thread hand-off less per answered packet.
+     *
+     * @return true when {@link #readIfReady} and {@link #awaitReadable} work; the default is false
+     */
+    default boolean readsWithoutWaiting() {
+        return false;
+    }
+
+    /**
+     * Reads one packet into {@code dst} like {@link #read}, but only if one is ready; never waits. Only for
+     * devices whose {@link #readsWithoutWaiting()} is true. Callers make sure that only one thread reads at a time.
+     *
+     * @param dst where the packet goes, from its position on (room as for {@link #read})
+     * @return the packet length, or -1 when no packet is ready
+     * @throws IOException when the device is closed or fails
+     * @throws UnsupportedOperationException when {@link #readsWithoutWaiting()} is false
+     */
+    default int readIfReady(ByteBuffer dst) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read without waiting");
+    }
+
+    /**
+     * Waits until a packet is ready to be read, without reading it; returns at once when one is (also one that
+     * {@link #hasPending()} holds). It may return spuriously: another thread may have read the packet meanwhile.
+     * Only for devices whose {@link #readsWithoutWaiting()} is true.
+     *
+     * @throws IOException when the device is closed (a waiting thread is woken by {@link #close()}) or fails
+     * @throws UnsupportedOperationException when {@link #readsWithoutWaiting()} is false
+     */
+    default void awaitReadable() throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot wait without reading");
+    }
+
+    /**
      * Writes the packet between {@code src}'s position and limit as one packet, and advances the position.
      *
      * @param src the packet

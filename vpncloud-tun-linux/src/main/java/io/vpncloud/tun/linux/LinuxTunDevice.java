@@ -152,6 +152,33 @@ public final class LinuxTunDevice implements TunDevice {
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        checkRoom(dst);
+        return io.read(dst);
+    }
+
+    /** {@inheritDoc} True: the descriptor is non-blocking. */
+    @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when {@code dst} has less room than {@link #read} needs
+     */
+    @Override
+    public int readIfReady(ByteBuffer dst) throws IOException {
+        checkRoom(dst);
+        return io.readIfReady(dst);
+    }
+
+    @Override
+    public void awaitReadable() throws IOException {
+        io.awaitReadable();
+    }
+
+    private void checkRoom(ByteBuffer dst) {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
@@ -161,7 +188,6 @@ public final class LinuxTunDevice implements TunDevice {
                     + (needed == mtu ? "the MTU (" : "the MTU + 18 (") + needed + " bytes) remaining, not "
                     + dst.remaining());
         }
-        return io.read(dst);
     }
 
     /** {@inheritDoc} True while segments of a TCP super-packet read from the kernel remain. */

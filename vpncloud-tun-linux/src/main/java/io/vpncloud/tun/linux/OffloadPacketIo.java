@@ -28,15 +28,35 @@ final class OffloadPacketIo implements PacketIo {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        int length;
+        while ((length = readIfReady(dst)) < 0) {
+            file.awaitReadable();
+        }
+        return length;
+    }
+
+    @Override
+    public int readIfReady(ByteBuffer dst) throws IOException {
         while (true) {
-            if (!segmenter.hasNext()) {
-                segmenter.load(readFrame.buffer, file.read(readFrame.address, NativeFrame.CAPACITY));
-            } else {
+            if (segmenter.hasNext()) {
                 int length = segmenter.next(dst);
                 if (length >= 0) {
                     return length;
                 }
+            } else {
+                int length = file.readIfReady(readFrame.address, NativeFrame.CAPACITY);
+                if (length < 0) {
+                    return -1;
+                }
+                segmenter.load(readFrame.buffer, length);
             }
+        }
+    }
+
+    @Override
+    public void awaitReadable() throws IOException {
+        if (!segmenter.hasNext()) {
+            file.awaitReadable();
         }
     }
 

@@ -9,6 +9,12 @@ interface PacketIo {
     /** Reads one packet to {@code dst}'s position (which has room for the MTU) and advances it. */
     int read(ByteBuffer dst) throws IOException;
 
+    /** Like {@link #read}, but -1 instead of waiting when no packet is ready. */
+    int readIfReady(ByteBuffer dst) throws IOException;
+
+    /** Waits until {@link #readIfReady} would return a packet (returns at once while {@link #hasPending}). */
+    void awaitReadable() throws IOException;
+
     /** Whether the next {@link #read} returns without asking the kernel. */
     boolean hasPending();
 

@@ -19,17 +19,35 @@ final class PlainPacketIo implements PacketIo {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        int length;
+        while ((length = readIfReady(dst)) < 0) {
+            file.awaitReadable();
+        }
+        return length;
+    }
+
+    @Override
+    public int readIfReady(ByteBuffer dst) throws IOException {
         int position = dst.position();
         int length;
         if (dst.isDirect()) {
-            length = file.read(readBuffer.of(dst) + position, dst.remaining());
+            length = file.readIfReady(readBuffer.of(dst) + position, dst.remaining());
         } else {
             NativeScratch scratch = NativeScratch.current();
-            length = file.read(scratch.packetAddress, Math.min(dst.remaining(), NativeScratch.PACKET_CAPACITY));
-            scratch.packet.read(0, dst.array(), dst.arrayOffset() + position, length);
+            length = file.readIfReady(scratch.packetAddress, Math.min(dst.remaining(), NativeScratch.PACKET_CAPACITY));
+            if (length > 0) {
+                scratch.packet.read(0, dst.array(), dst.arrayOffset() + position, length);
+            }
         }
-        dst.position(position + length);
+        if (length >= 0) {
+            dst.position(position + length);
+        }
         return length;
+    }
+
+    @Override
+    public void awaitReadable() throws IOException {
+        file.awaitReadable();
     }
 
     @Override

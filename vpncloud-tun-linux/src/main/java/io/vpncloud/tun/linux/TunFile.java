@@ -188,20 +188,56 @@ final class TunFile implements AutoCloseable {
         long stamp = closeLock.readLock();
         try {
             ensureOpen();
-            while (true) {
-                long length = LibC.read(fd, address, capacity);
-                if (length >= 0) {
-                    return (int) length;
-                }
-                int errno = Native.getLastError();
-                if (errno == LibC.EAGAIN) {
-                    awaitReady(LibC.POLLIN);
-                } else if (errno != LibC.EINTR) {
-                    throw TunDeviceException.systemError("reading a packet from " + name, errno);
-                }
+            int length;
+            while ((length = readQueued(address, capacity)) < 0) {
+                awaitReady(LibC.POLLIN);
             }
+            return length;
         } finally {
             closeLock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Reads one packet into native memory if one is queued, without waiting.
+     *
+     * @return the packet length, or -1 when none is queued
+     */
+    int readIfReady(long address, int capacity) throws IOException {
+        long stamp = closeLock.readLock();
+        try {
+            ensureOpen();
+            return readQueued(address, capacity);
+        } finally {
+            closeLock.unlockRead(stamp);
+        }
+    }
+
+    /** Waits until a packet is queued, without reading it. */
+    void awaitReadable() throws IOException {
+        long stamp = closeLock.readLock();
+        try {
+            ensureOpen();
+            awaitReady(LibC.POLLIN);
+        } finally {
+            closeLock.unlockRead(stamp);
+        }
+    }
+
+    /** One read of the non-blocking descriptor: the length, or -1 when nothing is queued. Under the close lock. */
+    private int readQueued(long address, int capacity) throws TunDeviceException {
+        while (true) {
+            long length = LibC.read(fd, address, capacity);
+            if (length >= 0) {
+                return (int) length;
+            }
+            int errno = Native.getLastError();
+            if (errno == LibC.EAGAIN) {
+                return -1;
+            }
+            if (errno != LibC.EINTR) {
+                throw TunDeviceException.systemError("reading a packet from " + name, errno);
+            }
         }
     }
 
