@@ -161,7 +161,7 @@ final class DataPathWarmUp {
             ReceivePath receive = new ReceivePath(receiveSocket, devices.receiving(), new OnePeer(sender), nowhere,
                     receiveCounters,
                     new Forwarding(DeviceType.TUN, mode, switchTimeout, receiveCounters, clock.instant()),
-                    receiveSocket.localAddress());
+                    receiveSocket.localAddress(), send::sendReady);
 
             byte[][] mix = packetMix();
             ControlSender control = new ControlSender(sendSocket, sendCounters);

@@ -101,7 +101,8 @@ final class NodeEngine {
         loop = new ControlLoop(control, new ControlInbox(), new InitQueue(), new SendErrorInbox(), config.clock(),
                 config.tick());
         sendPath = new SendPath(device, router, socket, counters, config.spreadFlows(), forwarding);
-        receivePath = new ReceivePath(socket, device, control, loop, counters, forwarding, wakeAddress(listenAddress));
+        receivePath = new ReceivePath(socket, device, control, loop, counters, forwarding, wakeAddress(listenAddress),
+                sendPath::sendReady);
         control.onPeerAdded(receivePath::peerAdded);
         loop.afterEachTick(receivePath::expireHeld);
         controlThread = new Thread(loop, name + "-control");

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The device-to-network path, on its own thread: read an IP packet (TUN) or Ethernet frame (TAP) from the device,
@@ -27,6 +28,10 @@ import java.nio.channels.ClosedChannelException;
  * {@link DatagramBatch} and sent together as soon as the device has nothing more waiting; so batching never
  * delays a packet behind a blocking read.
  *
+ * <p>The receive thread may take this path's place for a moment ({@link #sendReady}) to send on what the device
+ * answered at once to packets it wrote; a read claim (held only for reads that do not wait) decides who reads the
+ * device and uses the buffers and the batch below, so packets leave in the device's order.
+ *
  * <p>The buffers live on the heap: the JDK's AES-GCM works on the backing arrays directly, while for direct
  * buffers it copies the data through temporary arrays it allocates per call (about 4 KB more garbage per
  * 1400-byte packet; SessionCipherBenchmark with {@code -p buffers=HEAP,DIRECT}). The socket and the TUN device
@@ -35,6 +40,13 @@ import java.nio.channels.ClosedChannelException;
 final class SendPath implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SendPath.class);
     private static final int MAX_PACKET = 65536;
+    /**
+     * The receive thread sends on at most this many packets per turn (and the rest of a TCP super-packet it began),
+     * so it soon returns to the network.
+     */
+    private static final int MAX_SENT_BY_RECEIVER = 8;
+    /** {@link #readIfReady()}: the device or socket is closed. */
+    private static final int CLOSED = -2;
 
     private final TunDevice device;
     private final ClaimRouter<Peer> router;
@@ -44,6 +56,17 @@ final class SendPath implements Runnable {
     private final boolean spreadFlows;
     private final ByteBuffer plain = ByteBuffer.allocate(1 + MAX_PACKET);
     private final DatagramBatch batch;
+    /**
+     * Who reads the device and owns the buffers and the batch below: the send thread, or for a moment the receive
+     * thread ({@link #sendReady}). Neither holds it while waiting, and the receive thread only tries it, so this
+     * lock never makes the receive thread wait; it keeps packets in the order the device gave them.
+     */
+    private final ReentrantLock reader = new ReentrantLock();
+    /**
+     * Whether the send thread waits for the device: only then does the receive thread send for it. While the send
+     * thread is busy it keeps the device to itself (it sends what is ready soon anyway, in larger batches).
+     */
+    private volatile boolean awaitingDevice;
     private volatile boolean running = true;
 
     SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters,
@@ -75,6 +98,57 @@ final class SendPath implements Runnable {
      * turns it too.
      */
     boolean step() {
+        if (!device.readsWithoutWaiting()) {
+            return stepWaitingInRead();
+        }
+        while (true) {
+            reader.lock(); // held by the receive thread only for what the device has ready, never while waiting
+            try {
+                int length = readIfReady();
+                if (length == CLOSED) {
+                    return false;
+                }
+                if (length >= 0) {
+                    return forward(length);
+                }
+            } finally {
+                reader.unlock();
+            }
+            if (!awaitReadable()) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * On the receive thread, right after it handed packets to the device and before it waits for the network:
+     * sends on what the device has ready now - the kernel's answers to those packets (a ping reply, a TCP
+     * acknowledgement) are queued during the write itself. The reference answers like this from its single loop;
+     * here it saves waking the send thread, which on a mostly idle machine sits on another, sleeping CPU. Only
+     * while the send thread waits for the device (awaitingDevice is never set for a device that cannot read
+     * without waiting); when it is busy, it sends them itself.
+     */
+    void sendReady() {
+        if (!awaitingDevice || !reader.tryLock()) {
+            return;
+        }
+        try {
+            // Segments of a TCP super-packet already read are all sent: left in the device object, they would
+            // wait for the next packet, because the send thread is waiting on the kernel's queue.
+            for (int i = 0; i < MAX_SENT_BY_RECEIVER || device.hasPending(); i++) {
+                int length = readIfReady();
+                if (length < 0 || !forward(length)) {
+                    return;
+                }
+            }
+        } finally {
+            sendBatch(); // before the claim goes: the send thread may be asleep, and a batch must not wait for it
+            reader.unlock();
+        }
+    }
+
+    /** The step of a device that can only read waiting: the send thread alone reads, as before. */
+    private boolean stepWaitingInRead() {
         if (!device.hasPending() && !sendBatch()) {
             return false;
         }
@@ -94,6 +168,53 @@ final class SendPath implements Runnable {
         }
         plain.flip();
         return forward(length);
+    }
+
+    /**
+     * Sends the batch when the device holds no more segments, then reads a packet into {@code plain} if one is
+     * ready: its length, -1 when none is, {@link #CLOSED} when the device or the socket is closed. With the
+     * claim held.
+     */
+    private int readIfReady() {
+        if (!device.hasPending() && !sendBatch()) {
+            return CLOSED;
+        }
+        plain.clear();
+        plain.put((byte) MessageType.DATA);
+        int length;
+        try {
+            length = device.readIfReady(plain);
+        } catch (ClosedChannelException e) {
+            running = false;
+            return CLOSED;
+        } catch (IOException e) {
+            if (!running) {
+                return CLOSED;
+            }
+            LOG.warn("reading from device {} failed: {}", device.name(), e.toString());
+            return -1;
+        }
+        plain.flip();
+        return length;
+    }
+
+    /** Waits, without the claim, until the device has a packet; false when it is closed. */
+    private boolean awaitReadable() {
+        awaitingDevice = true;
+        try {
+            device.awaitReadable();
+            return true;
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException e) {
+            if (!running) {
+                return false;
+            }
+            LOG.warn("waiting for device {} failed: {}", device.name(), e.toString());
+            return true;
+        } finally {
+            awaitingDevice = false;
+        }
     }
 
     /** Encrypts the packet in {@code plain} into the batch; false when the socket is closed. */

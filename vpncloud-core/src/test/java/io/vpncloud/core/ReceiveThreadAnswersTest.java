@@ -1,0 +1,127 @@
+package io.vpncloud.core;
+
+import io.vpncloud.api.IpRange;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The receive thread sends on what the device answers during a write (SendPath.sendReady): a request through a
+ * node is answered without its send thread, and when both threads send, packets leave in the device's order.
+ */
+class ReceiveThreadAnswersTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final IpRange SERVER = IpRange.parse("10.1.0.2/24");
+
+    @Test
+    void answersGoOutWhileTheSendThreadIsHeld() throws Exception {
+        // The gate holds the server's send thread in awaitReadable for good: only the receive thread can send.
+        AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) ->
+                Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + Ipv4Packets.payloadText(request)), false);
+        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
+             VpnNode server = server(device, client.address())) {
+            client.awaitPeers(1, WAIT);
+            for (int i = 0; i < 20; i++) {
+                quietSpell(); // the receive thread answers after one; under load the awake send thread does
+                client.send("10.1.0.1", "10.1.0.2", "request " + i);
+                byte[] answer = client.receive(WAIT).orElseThrow(() -> new AssertionError("no answer"));
+                assertEquals("answer to request " + i, Ipv4Packets.payloadText(answer));
+            }
+            // The counter follows the send; wait for it rather than race it.
+            client.awaitCondition(WAIT, "the server counting 20 packets out",
+                    () -> server.status().traffic().packetsOut() == 20);
+        }
+    }
+
+    @RepeatedTest(3) // a race between the two threads shows in some runs only
+    void answersAndOtherPacketsLeaveInTheDevicesOrder() throws Exception {
+        int requests = 2000;
+        int injected = 2000;
+        AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> numbered(sequence), true);
+        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
+             VpnNode server = server(device, client.address())) {
+            client.awaitPeers(1, WAIT);
+            // The client's requests make the server's receive thread send answers, while packets the host sends
+            // at the same time go out through the send thread: both threads take from one device queue.
+            CompletableFuture<Void> requesting = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < requests; i++) {
+                        if (i % 10 == 0) {
+                            quietSpell(); // so that the receive thread sends answers now and then
+                        }
+                        client.send("10.1.0.1", "10.1.0.2", "request");
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CompletableFuture<Void> injecting = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < injected; i++) {
+                    device.inject(ReceiveThreadAnswersTest::numbered);
+                }
+            });
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < requests + injected; i++) {
+                byte[] packet = client.receive(WAIT).orElseThrow(() -> new AssertionError("lost after "
+                        + order.size() + " packets"));
+                order.add(ByteBuffer.wrap(packet, 28, 4).getInt());
+            }
+            requesting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            injecting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (int i = 0; i < order.size(); i++) {
+                assertEquals(i, order.get(i), "packet " + i + " of the device's sequence came out as number "
+                        + order.get(i));
+            }
+        }
+    }
+
+    @Test
+    void anAnswerOfManyPacketsFromOneReadGoesOutWhole() throws Exception {
+        // 20 packets per answer from one read, as the segments of a TCP super-packet: more than the receive thread
+        // sends per turn, and the send thread, waiting on the "kernel's" queue, would not see what it left behind.
+        int parts = 20;
+        AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> numbered(sequence), parts, true);
+        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
+             VpnNode server = server(device, client.address())) {
+            client.awaitPeers(1, WAIT);
+            for (int request = 0; request < 10; request++) {
+                quietSpell();
+                client.send("10.1.0.1", "10.1.0.2", "request");
+                for (int part = 0; part < parts; part++) {
+                    int expected = request * parts + part;
+                    byte[] packet = client.receive(WAIT).orElseThrow(() -> new AssertionError("packet " + expected
+                            + " of the answers did not come"));
+                    assertEquals(expected, ByteBuffer.wrap(packet, 28, 4).getInt());
+                }
+            }
+        }
+    }
+
+    /**
+     * A pause longer than the receive thread's quiet spell (0.2 ms). Not a wait for an event: the pause itself is
+     * the condition under which the receive thread sends answers.
+     */
+    private static void quietSpell() throws InterruptedException {
+        Thread.sleep(1);
+    }
+
+    /** A UDP packet from the server to the client carrying {@code sequence} as its first four payload bytes. */
+    private static byte[] numbered(int sequence) {
+        return Ipv4Packets.udp("10.1.0.2", 40000, "10.1.0.1", 40000, ByteBuffer.allocate(8).putInt(sequence).array());
+    }
+
+    private static VpnNode server(AnsweringDevice device, String peer) throws Exception {
+        VpnNode node = VpnNode.builder().password("test-password").listen("127.0.0.1:0").device(device).peer(peer)
+                .build();
+        node.start();
+        return node;
+    }
+}
