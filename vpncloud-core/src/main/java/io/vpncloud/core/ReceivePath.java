@@ -36,10 +36,10 @@ final class ReceivePath implements Runnable {
     private static final int MAX_DATAGRAM = 65536;
     /**
      * A wait for the network at least this long counts as a quiet spell, after which this thread sends the device's
-     * immediate answers itself ({@link SendPath#sendReady}). Under load the waits are shorter, and the send thread,
-     * awake anyway, sends them: trying on every wake cost 3-5 % of the throughput (a read of the device per wake).
+     * immediate answers itself ({@link SendPath#sendReady}). Longer than the round trip of a busy link, so that a
+     * TCP transfer, whose sender waits for acknowledgements, keeps its data on the send thread.
      */
-    private static final long QUIET_SPELL_NANOS = 200_000;
+    private static final long QUIET_SPELL_NANOS = 1_000_000;
 
     private final UdpSocket socket;
     private final TunDevice device;

@@ -106,11 +106,11 @@ class ReceiveThreadAnswersTest {
     }
 
     /**
-     * A pause longer than the receive thread's quiet spell (0.2 ms). Not a wait for an event: the pause itself is
+     * A pause longer than the receive thread's quiet spell (1 ms). Not a wait for an event: the pause itself is
      * the condition under which the receive thread sends answers.
      */
     private static void quietSpell() throws InterruptedException {
-        Thread.sleep(1);
+        Thread.sleep(3);
     }
 
     /** A UDP packet from the server to the client carrying {@code sequence} as its first four payload bytes. */
