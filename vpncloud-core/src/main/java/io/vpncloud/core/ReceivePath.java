@@ -162,7 +162,16 @@ final class ReceivePath implements Runnable {
             // The first packets after a quiet spell: what the device answered at once (a ping reply) goes out on
             // this thread before the sending thread - likely on a sleeping CPU - could wake for it. Without
             // flushing first: TCP segments kept back for merging wait as usual, and so does an answer to them.
+            sendAnswers();
+        }
+    }
+
+    /** Sends the device's immediate answers; a failure there costs those packets, not this thread. */
+    private void sendAnswers() {
+        try {
             sendReady.run();
+        } catch (RuntimeException e) {
+            LOG.warn("sending on what device {} answered failed", device.name(), e);
         }
     }
 

@@ -121,7 +121,7 @@ final class SendPath implements Runnable {
     }
 
     /**
-     * On the receive thread, right after it handed packets to the device and before it waits for the network:
+     * On the receive thread, right after it handed the first datagrams after a quiet spell to the device:
      * sends on what the device has ready now - the kernel's answers to those packets (a ping reply, a TCP
      * acknowledgement) are queued during the write itself. The reference answers like this from its single loop;
      * here it saves waking the send thread, which on a mostly idle machine sits on another, sleeping CPU. Only

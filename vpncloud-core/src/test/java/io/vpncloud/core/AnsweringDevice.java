@@ -20,7 +20,10 @@ import java.util.function.IntFunction;
 final class AnsweringDevice implements TunDevice {
     /** What the device queues when a packet is written to it. */
     interface Answer {
-        /** The answer to {@code packet}, numbered {@code sequence}; null for none (the number is then unused). */
+        /**
+         * The answer to {@code packet}, numbered {@code sequence}; null for none (the number is then unused); an
+         * empty one makes the read that takes it throw, as a broken device would.
+         */
         byte[] to(byte[] packet, int sequence);
     }
 
@@ -99,6 +102,9 @@ final class AnsweringDevice implements TunDevice {
             pending = read;
         }
         byte[] packet = pending.poll();
+        if (packet.length == 0) {
+            throw new IllegalStateException("an empty answer: this device breaks on it");
+        }
         dst.put(packet);
         return packet.length;
     }

@@ -41,6 +41,24 @@ class ReceiveThreadAnswersTest {
         }
     }
 
+    @Test
+    void aDeviceThatBreaksWhileAnsweringCostsThatAnswerNotTheReceiveThread() throws Exception {
+        AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> {
+            String text = Ipv4Packets.payloadText(request);
+            return text.equals("break") ? new byte[0] : Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + text);
+        }, false);
+        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
+             VpnNode server = server(device, client.address())) {
+            client.awaitPeers(1, WAIT);
+            quietSpell();
+            client.send("10.1.0.1", "10.1.0.2", "break");
+            quietSpell();
+            client.send("10.1.0.1", "10.1.0.2", "after");
+            byte[] answer = client.receive(WAIT).orElseThrow(() -> new AssertionError("no answer after the break"));
+            assertEquals("answer to after", Ipv4Packets.payloadText(answer));
+        }
+    }
+
     @RepeatedTest(3) // a race between the two threads shows in some runs only
     void answersAndOtherPacketsLeaveInTheDevicesOrder() throws Exception {
         int requests = 2000;
