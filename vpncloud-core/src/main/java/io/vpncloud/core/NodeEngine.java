@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -68,6 +69,14 @@ final class NodeEngine {
         return nodeId;
     }
 
+    private static void loadControlPlaneClass() {
+        try {
+            MethodHandles.lookup().ensureInitialized(ControlPlane.class);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError("a class of this package is accessible here", e);
+        }
+    }
+
     synchronized void start() throws IOException {
         if (started) {
             throw new IllegalStateException("node already started");
@@ -87,6 +96,9 @@ final class NodeEngine {
         SecureRandom random = new SecureRandom();
         List<AlgorithmSpeed> speeds = measuredSpeeds(config.algorithms());
         if (warmUp) {
+            // Loaded first, the control plane is known as the receive path's second PeerIndex while the warm-up
+            // compiles that path; loaded after, it would void the compiled code on the first real packet.
+            loadControlPlaneClass();
             DataPathWarmUp.onceFor(device, fastest(speeds), config, this::openSocket);
         }
         HandshakeContext context = new HandshakeContext(config.identity(), TrustedKeys.of(config.trustedKeys()),
