@@ -27,15 +27,6 @@ final class OffloadPacketIo implements PacketIo {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        int length;
-        while ((length = readIfReady(dst)) < 0) {
-            file.awaitReadable();
-        }
-        return length;
-    }
-
-    @Override
     public int readIfReady(ByteBuffer dst) throws IOException {
         while (true) {
             if (segmenter.hasNext()) {

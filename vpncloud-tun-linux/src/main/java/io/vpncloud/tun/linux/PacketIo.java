@@ -6,8 +6,14 @@ import java.nio.ByteBuffer;
 /** How a {@link LinuxTunDevice} moves packets through its descriptor: plainly, or with TCP offloads. */
 interface PacketIo {
 
-    /** Reads one packet to {@code dst}'s position (which has room for the MTU) and advances it. */
-    int read(ByteBuffer dst) throws IOException;
+    /** Reads one packet to {@code dst}'s position (which has room for the MTU) and advances it, waiting for one. */
+    default int read(ByteBuffer dst) throws IOException {
+        int length;
+        while ((length = readIfReady(dst)) < 0) {
+            awaitReadable();
+        }
+        return length;
+    }
 
     /** Like {@link #read}, but -1 instead of waiting when no packet is ready. */
     int readIfReady(ByteBuffer dst) throws IOException;

@@ -18,15 +18,6 @@ final class PlainPacketIo implements PacketIo {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        int length;
-        while ((length = readIfReady(dst)) < 0) {
-            file.awaitReadable();
-        }
-        return length;
-    }
-
-    @Override
     public int readIfReady(ByteBuffer dst) throws IOException {
         int position = dst.position();
         int length;
