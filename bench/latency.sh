@@ -67,15 +67,21 @@ parse_options() {
     [[ ${#VARIANTS[@]} -gt 0 ]] || VARIANTS=("$BENCH_LABEL||")
 }
 
-# Per variant label: average round trips (ms) of each round, fast and slow, and warm-up throughput.
-declare -A COLD_MS=() FAST_MS=() SLOW_MS=() WARM_GBITS=() FAILED=()
+# Per variant label: the average round trips (ms) of each round, cold, fast and slow, their minima (the *_MIN
+# arrays), and the warm-up throughput.
+declare -A COLD_MS=() FAST_MS=() SLOW_MS=() COLD_MIN=() FAST_MIN=() SLOW_MIN=() WARM_GBITS=() FAILED=()
 
-# Pings COUNT times every INTERVAL seconds from a to ADDRESS; prints the average in ms.
-ping_avg_ms() {
-    local address=$1 count=$2 interval=$3 output=$4
+# Pings COUNT times every INTERVAL seconds from a to ADDRESS; prints the average and the minimum in ms ("AVG MIN"),
+# or nothing when ping printed no summary.
+ping_ms() {
+    local address=$1 count=$2 interval=$3 output=$4 average minimum
     bench_run ip netns exec "$(bench_ns a)" ping -q -c "$count" -i "$interval" -W 1 "$address" >"$output" 2>&1 \
         || true
-    bench_ping_avg_ms "$output"
+    average=$(bench_ping_ms "$output" avg)
+    minimum=$(bench_ping_ms "$output" min)
+    if [[ -n $average && -n $minimum ]]; then
+        printf '%s %s' "$average" "$minimum"
+    fi
 }
 
 vpn_ready() {
@@ -99,20 +105,24 @@ measure_variant() {
         bench_show_log b
         FAILED[$label]=1
     else
-        cold=$(ping_avg_ms "$B_VPN_IP" "$COLD_COUNT" "$COLD_INTERVAL" "$BENCH_OUT/ping-cold-$label-$round.txt")
-        [[ -n $cold ]] && COLD_MS[$label]+="$cold "
+        cold=$(ping_ms "$B_VPN_IP" "$COLD_COUNT" "$COLD_INTERVAL" "$BENCH_OUT/ping-cold-$label-$round.txt")
         json="$BENCH_OUT/iperf3-$label-$round.json"
         if bench_run timeout $((BENCH_SECONDS + 30)) ip netns exec "$(bench_ns a)" \
             iperf3 -c "$B_VPN_IP" -t "$BENCH_SECONDS" -J --connect-timeout 5000 >"$json" 2>&1 \
             && received=$(bench_iperf3_received "$json") && [[ -n $received ]]; then
             WARM_GBITS[$label]+="$(bench_calc 'printf "%.4f", b / 1e9' -v b="${received##* }") "
         fi
-        fast=$(ping_avg_ms "$B_VPN_IP" "$FAST_COUNT" "$FAST_INTERVAL" "$BENCH_OUT/ping-fast-$label-$round.txt")
-        slow=$(ping_avg_ms "$B_VPN_IP" "$SLOW_COUNT" "$SLOW_INTERVAL" "$BENCH_OUT/ping-slow-$label-$round.txt")
+        fast=$(ping_ms "$B_VPN_IP" "$FAST_COUNT" "$FAST_INTERVAL" "$BENCH_OUT/ping-fast-$label-$round.txt")
+        slow=$(ping_ms "$B_VPN_IP" "$SLOW_COUNT" "$SLOW_INTERVAL" "$BENCH_OUT/ping-slow-$label-$round.txt")
         if [[ -n $fast && -n $slow && -n $cold ]]; then
-            FAST_MS[$label]+="$fast "
-            SLOW_MS[$label]+="$slow "
-            bench_log "$label, round $round: cold $cold ms, fast $fast ms, slow $slow ms"
+            COLD_MS[$label]+="${cold% *} "
+            COLD_MIN[$label]+="${cold#* } "
+            FAST_MS[$label]+="${fast% *} "
+            FAST_MIN[$label]+="${fast#* } "
+            SLOW_MS[$label]+="${slow% *} "
+            SLOW_MIN[$label]+="${slow#* } "
+            bench_log "$label, round $round: average (minimum) cold ${cold% *} (${cold#* }) ms," \
+                "fast ${fast% *} (${fast#* }) ms, slow ${slow% *} (${slow#* }) ms"
         else
             FAILED[$label]=1
         fi
@@ -124,13 +134,15 @@ measure_variant() {
 measure_bare() {
     local round fast slow
     for ((round = 1; round <= BENCH_TRIALS; round++)); do
-        fast=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$FAST_COUNT" "$FAST_INTERVAL" \
+        fast=$(ping_ms "$(bench_underlay_ip $B_INDEX)" "$FAST_COUNT" "$FAST_INTERVAL" \
             "$BENCH_OUT/ping-fast-bare-$round.txt")
-        slow=$(ping_avg_ms "$(bench_underlay_ip $B_INDEX)" "$SLOW_COUNT" "$SLOW_INTERVAL" \
+        slow=$(ping_ms "$(bench_underlay_ip $B_INDEX)" "$SLOW_COUNT" "$SLOW_INTERVAL" \
             "$BENCH_OUT/ping-slow-bare-$round.txt")
         [[ -n $fast && -n $slow ]] || { FAILED[bare]=1; return; }
-        FAST_MS[bare]+="$fast "
-        SLOW_MS[bare]+="$slow "
+        FAST_MS[bare]+="${fast% *} "
+        FAST_MIN[bare]+="${fast#* } "
+        SLOW_MS[bare]+="${slow% *} "
+        SLOW_MIN[bare]+="${slow#* } "
     done
 }
 
@@ -142,23 +154,30 @@ stats_cell() {
     bench_stats $samples | awk -v unit="$unit" '{ printf "%.3g %s (%.3g–%.3g)", $1, unit, $2, $3 }'
 }
 
-print_table() {
-    local variant label
-    bench_print_run_header "Round trip: two namespaces joined by veth and a bridge, TUN mode, AES-128-GCM"
-    printf -- '- variants, in the order of each round: %s\n' "${VARIANTS[*]}"
-    printf '\n| path | first %s pings of a fresh pair (every %s s) | ping every %s s (%s), median of %s round averages (min–max) | ping every %s s (%s) | warm-up iperf3 (%s s) |\n' \
-        "$COLD_COUNT" "$COLD_INTERVAL" "$FAST_INTERVAL" "$FAST_COUNT" "$BENCH_TRIALS" "$SLOW_INTERVAL" "$SLOW_COUNT" \
-        "$BENCH_SECONDS"
+# The table of one figure: print_figure_table WHAT COLD FAST SLOW, where the last three name the arrays of it.
+print_figure_table() {
+    local what=$1 variant label
+    local -n cold_of=$2 fast_of=$3 slow_of=$4
+    printf '\n%s of each ping run; median of the %s rounds (min–max of the rounds):\n' "$what" "$BENCH_TRIALS"
+    printf '\n| path | first %s pings of a fresh pair (every %s s) | ping every %s s (%s) | ping every %s s (%s) | warm-up iperf3 (%s s) |\n' \
+        "$COLD_COUNT" "$COLD_INTERVAL" "$FAST_INTERVAL" "$FAST_COUNT" "$SLOW_INTERVAL" "$SLOW_COUNT" "$BENCH_SECONDS"
     printf '|---|---|---|---|---|\n'
-    printf '| bare veth | | %s | %s | |\n' "$(stats_cell bare "${FAST_MS[bare]:-}" ms)" \
-        "$(stats_cell bare "${SLOW_MS[bare]:-}" ms)"
+    printf '| bare veth | | %s | %s | |\n' "$(stats_cell bare "${fast_of[bare]:-}" ms)" \
+        "$(stats_cell bare "${slow_of[bare]:-}" ms)"
     for variant in "${VARIANTS[@]}"; do
         label=${variant%%|*}
-        printf '| %s | %s | %s | %s | %s |\n' "$label" "$(stats_cell "$label" "${COLD_MS[$label]:-}" ms)" \
-            "$(stats_cell "$label" "${FAST_MS[$label]:-}" ms)" \
-            "$(stats_cell "$label" "${SLOW_MS[$label]:-}" ms)" \
+        printf '| %s | %s | %s | %s | %s |\n' "$label" "$(stats_cell "$label" "${cold_of[$label]:-}" ms)" \
+            "$(stats_cell "$label" "${fast_of[$label]:-}" ms)" \
+            "$(stats_cell "$label" "${slow_of[$label]:-}" ms)" \
             "$(stats_cell "$label" "${WARM_GBITS[$label]:-}" Gbit/s)"
     done
+}
+
+print_table() {
+    bench_print_run_header "Round trip: two namespaces joined by veth and a bridge, TUN mode, AES-128-GCM"
+    printf -- '- variants, in the order of each round: %s\n' "${VARIANTS[*]}"
+    print_figure_table "Average round trip" COLD_MS FAST_MS SLOW_MS
+    print_figure_table "Minimum round trip" COLD_MIN FAST_MIN SLOW_MIN
 }
 
 main() {

@@ -441,9 +441,20 @@ bench_ping() {
     bench_run ip netns exec "$(bench_ns "$1")" ping -q -c "$3" -i 0.1 -W 1 "$2" >"$4" 2>&1 || true
 }
 
+# One figure of ping's summary line in ms, by its name (min, avg, max or mdev), from ping's OUTPUT, or nothing:
+# bench_ping_ms OUTPUT NAME. The line names its figures ("rtt min/avg/max/mdev = 0.1/0.2/0.4/0.05 ms" from
+# iputils, "round-trip min/avg/max = 0.1/0.2/0.4 ms" from busybox), so the figure is found by its name.
+bench_ping_ms() {
+    awk -v want="$2" '/^(rtt|round-trip) / && $3 == "=" {
+        count = split($2, names, "/")
+        split($4, values, "/")
+        for (i = 1; i <= count; i++) if (names[i] == want) print values[i]
+    }' "$1"
+}
+
 # The average round trip in ms from the OUTPUT of bench_ping, or nothing.
 bench_ping_avg_ms() {
-    awk -F'[/ ]+' '/^(rtt|round-trip)/ { print $7 }' "$1"
+    bench_ping_ms "$1" avg
 }
 
 # Prints "BYTES SECONDS BITS_PER_SECOND" of the receiver from iperf3 -J output.
