@@ -10,6 +10,9 @@ import io.vpncloud.api.IpRange;
 import io.vpncloud.core.crypto.Algorithm;
 import io.vpncloud.core.net.JdkUdpSocket;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,40 @@ class DataPathWarmUpTest {
         assertTrue(result.sent() < Integer.MAX_VALUE);
         assertTrue(result.took().compareTo(limit) >= 0, result.toString());
         assertEquals(result.sent(), result.delivered());
+    }
+
+    @Test
+    void leavesNoSendThreadBehind() throws Exception {
+        DataPathWarmUp.Result result = run(Algorithm.AES128, ForwardingMode.NORMAL, false, 200, Duration.ofMinutes(1));
+        assertEquals(200, result.delivered());
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(
+                thread -> thread.getName().equals("vpncloud-warm-up-send") && thread.isAlive()));
+    }
+
+    @Test
+    void eachRoundRunsOnANewThreadWithNewDevicesAndTheRoundsShareThePackets() throws Exception {
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        NodeConfig config = VpnNode.builder().password("x").toConfig();
+        DataPathWarmUp.Result result = DataPathWarmUp.rounds(() -> {
+            threads.add(Thread.currentThread());
+            return WarmUpDevices.inMemory();
+        }, Algorithm.AES128, config, JDK_SOCKETS, 301);
+        assertEquals(DataPathWarmUp.ROUNDS, threads.size());
+        assertEquals(DataPathWarmUp.ROUNDS, Set.copyOf(threads).size(), threads.toString());
+        assertFalse(threads.contains(Thread.currentThread()));
+        assertEquals(301, result.sent());
+        assertEquals(301, result.delivered());
+    }
+
+    @Test
+    void aFailingRoundFailsTheWarmUpWithItsOwnException() {
+        NodeConfig config = VpnNode.builder().password("x").toConfig();
+        DataPathWarmUp.SocketOpener refusing = listen -> {
+            throw new java.net.BindException("no sockets here");
+        };
+        java.net.BindException e = assertThrows(java.net.BindException.class, () -> DataPathWarmUp.rounds(
+                WarmUpDevices::inMemory, Algorithm.AES128, config, refusing, 100));
+        assertEquals("no sockets here", e.getMessage());
     }
 
     @Test

@@ -41,6 +41,10 @@ final class JceAead implements Aead {
         try {
             this.cipher = provider == null ? Cipher.getInstance(transformation)
                     : Cipher.getInstance(transformation, provider);
+            // Without a provider, the JDK picks one at the first init. Picking it here keeps that first init from
+            // taking a branch that no packet of an older session took: the JIT has compiled it out of the
+            // data path, and a new session's first packet would send the compiled path back to the interpreter.
+            cipher.getProvider();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException((provider == null ? "the JDK" : provider.getName()) + " lacks "
                     + algorithm, e);
