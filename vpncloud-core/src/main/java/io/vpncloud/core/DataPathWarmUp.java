@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 
 /**
  * Runs the data path's real code - {@link SendPath}'s read, route lookup, encryption and batched send, and
- * {@link ReceivePath}'s receive, decryption, dispatch and device write - a few thousand times at start-up, so that
+ * {@link ReceivePath}'s receive, decryption, dispatch and device write - 20,000 times at start-up, so that
  * the JIT has compiled it before the first real packets. A fresh JVM otherwise runs the whole path apart from the
  * ciphers (warmed up on their own before) in the interpreter for the first ~200 packets, which made the first
  * pings through a freshly started pair two to four times as slow as warm ones.
@@ -50,8 +50,13 @@ final class DataPathWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(DataPathWarmUp.class);
     /** The system property that turns the warm-up off ({@code false}); {@code true} is the default. */
     static final String PROPERTY = "vpncloud.datapath.warmup";
-    /** Packets: past the JIT's thresholds for the methods each packet calls once or twice (C2 at ~5,000 calls). */
-    static final int PACKETS = 6_000;
+    /**
+     * Packets: past the JIT's thresholds for the methods each packet calls once or twice (C2 at ~5,000 calls), which
+     * it raises while its queue is long at start-up. With 6,000 the data path was still at C1's profiling tier when
+     * the node went live, and the first 100 pings of a fresh pair were slower than with 20,000 in every round
+     * measured (docs/BENCHMARKS.md).
+     */
+    static final int PACKETS = 20_000;
     /** Warm-up rounds ({@link #rounds}). */
     static final int ROUNDS = 2;
     /** At most this long, so that a slow or loaded machine does not start much later. */
