@@ -79,8 +79,11 @@ final class DataPathWarmUp {
     private static boolean done;
     private static Result last;
 
-    /** What a warm-up did: the packets sent, those that came out of the receiving device, and the time it took. */
-    record Result(int sent, int delivered, Duration took, String devices) {
+    /**
+     * What a warm-up did: the packets sent, those that came out of the receiving device, the time it took, the
+     * devices and the rounds run (fewer than {@link #ROUNDS} when the time limit ended it).
+     */
+    record Result(int sent, int delivered, Duration took, String devices, int rounds) {
     }
 
     /** Opens a UDP socket the way the node opens its own. */
@@ -133,7 +136,7 @@ final class DataPathWarmUp {
             Result result = rounds(() -> WarmUpDevices.like(device), algorithm, config, sockets, packets);
             last = result;
             LOG.info("data path warmed up with {} packets in {} ms ({} rounds, {})", result.sent(),
-                    result.took().toMillis(), ROUNDS, result.devices());
+                    result.took().toMillis(), result.rounds(), result.devices());
         } catch (IOException e) {
             LOG.info("data path warm-up skipped: {}", e.toString());
         } catch (RuntimeException e) {
@@ -153,14 +156,14 @@ final class DataPathWarmUp {
                          SocketOpener sockets, int packets) throws IOException {
         long start = System.nanoTime();
         long deadline = start + TIME_LIMIT.toNanos();
-        Result total = new Result(0, 0, Duration.ZERO, "");
+        Result total = new Result(0, 0, Duration.ZERO, "", 0);
         for (int round = 0; round < ROUNDS && System.nanoTime() - deadline < 0; round++) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             int share = packets / ROUNDS + (round < packets % ROUNDS ? 1 : 0);
             Result result = onNewThread(() -> run(devices.get(), algorithm, config.mode(), config.switchTimeout(),
                     config.spreadFlows(), sockets, share, left));
             total = new Result(total.sent() + result.sent(), total.delivered() + result.delivered(),
-                    Duration.ofNanos(System.nanoTime() - start), result.devices());
+                    Duration.ofNanos(System.nanoTime() - start), result.devices(), total.rounds() + 1);
         }
         return total;
     }
@@ -252,7 +255,7 @@ final class DataPathWarmUp {
         } finally {
             join(sending);
         }
-        return new Result(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - start), devices.toString());
+        return new Result(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - start), devices.toString(), 1);
     }
 
     /**

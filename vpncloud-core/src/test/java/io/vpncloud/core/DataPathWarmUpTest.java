@@ -75,6 +75,7 @@ class DataPathWarmUpTest {
         assertFalse(threads.contains(Thread.currentThread()));
         assertEquals(301, result.sent());
         assertEquals(301, result.delivered());
+        assertEquals(DataPathWarmUp.ROUNDS, result.rounds());
     }
 
     @Test
