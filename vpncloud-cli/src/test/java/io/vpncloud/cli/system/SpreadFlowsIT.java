@@ -32,6 +32,12 @@ class SpreadFlowsIT {
     private static final int HEALTH_FALL = 3;
     private static final int HEALTH_RISE = 2;
     /**
+     * Starting a process can take longer than the interval while five JVMs start on two cores: with the timeout at
+     * its default (the interval), three slow starts of a passing {@code test -e} withdrew the claims mid-test. The
+     * check fails at once when the file is gone, so a longer timeout does not slow the failover measured here.
+     */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /**
      * Rounds of connections are the resolution of the times: a round takes up to the probe's connection timeout
      * (3 s), and the round under way when a route changes can lose connections that began on the old server. So two
      * rounds and a second.
@@ -86,6 +92,7 @@ class SpreadFlowsIT {
             testbed.startNode("spread-a", "--ip", SHARED_IP, "-c", "spread-b",
                     "--health-check", "test -e '" + healthy + "'",
                     "--health-interval", HEALTH_INTERVAL.toMillis() + "ms",
+                    "--health-timeout", HEALTH_TIMEOUT.toMillis() + "ms",
                     "--health-fall", Integer.toString(HEALTH_FALL), "--health-rise", Integer.toString(HEALTH_RISE));
             testbed.startNode("spread-b", "--ip", SHARED_IP, "-c", "spread-a");
             testbed.startFlowHostnameServer("spread-a");
