@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -133,7 +134,8 @@ final class DataPathWarmUp {
         }
         done = true;
         try {
-            Result result = rounds(() -> WarmUpDevices.like(device), algorithm, config, sockets, packets);
+            Result result = rounds(() -> WarmUpDevices.like(device), algorithm, config, sockets, packets, TIME_LIMIT,
+                    System::nanoTime);
             last = result;
             LOG.info("data path warmed up with {} packets in {} ms ({} rounds, {})", result.sent(),
                     result.took().toMillis(), result.rounds(), result.devices());
@@ -151,19 +153,21 @@ final class DataPathWarmUp {
      * per-thread buffers are not made yet. Code compiled from a single warm-up has never seen such a first use
      * and compiles it out; the first real packet would then send the compiled path back to the interpreter in
      * the node's first second. From the second round on, those first uses are part of what the JIT has seen.
+     * No round starts after {@code limit} (by {@code nanoClock}) has passed.
      */
     static Result rounds(Supplier<WarmUpDevices> devices, Algorithm algorithm, NodeConfig config,
-                         SocketOpener sockets, int packets) throws IOException {
-        long start = System.nanoTime();
-        long deadline = start + TIME_LIMIT.toNanos();
+                         SocketOpener sockets, int packets, Duration limit, LongSupplier nanoClock)
+            throws IOException {
+        long start = nanoClock.getAsLong();
+        long deadline = start + limit.toNanos();
         Result total = new Result(0, 0, Duration.ZERO, "", 0);
-        for (int round = 0; round < ROUNDS && System.nanoTime() - deadline < 0; round++) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        for (int round = 0; round < ROUNDS && nanoClock.getAsLong() - deadline < 0; round++) {
+            Duration left = Duration.ofNanos(deadline - nanoClock.getAsLong());
             int share = packets / ROUNDS + (round < packets % ROUNDS ? 1 : 0);
             Result result = onNewThread(() -> run(devices.get(), algorithm, config.mode(), config.switchTimeout(),
                     config.spreadFlows(), sockets, share, left));
             total = new Result(total.sent() + result.sent(), total.delivered() + result.delivered(),
-                    Duration.ofNanos(System.nanoTime() - start), result.devices(), total.rounds() + 1);
+                    Duration.ofNanos(nanoClock.getAsLong() - start), result.devices(), round + 1);
         }
         return total;
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class DataPathWarmUpTest {
         DataPathWarmUp.Result result = DataPathWarmUp.rounds(() -> {
             threads.add(Thread.currentThread());
             return WarmUpDevices.inMemory();
-        }, Algorithm.AES128, config, JDK_SOCKETS, 301);
+        }, Algorithm.AES128, config, JDK_SOCKETS, 301, DataPathWarmUp.TIME_LIMIT, System::nanoTime);
         assertEquals(DataPathWarmUp.ROUNDS, threads.size());
         assertEquals(DataPathWarmUp.ROUNDS, Set.copyOf(threads).size(), threads.toString());
         assertFalse(threads.contains(Thread.currentThread()));
@@ -79,13 +80,28 @@ class DataPathWarmUpTest {
     }
 
     @Test
+    void noRoundStartsOnceTheTimeLimitHasPassed() throws Exception {
+        NodeConfig config = VpnNode.builder().password("x").toConfig();
+        Duration limit = Duration.ofSeconds(1);
+        AtomicLong clock = new AtomicLong();
+        DataPathWarmUp.Result result = DataPathWarmUp.rounds(() -> {
+            clock.set(limit.toNanos()); // this round takes the whole limit
+            return WarmUpDevices.inMemory();
+        }, Algorithm.AES128, config, JDK_SOCKETS, 301, limit, clock::get);
+        assertEquals(1, result.rounds());
+        assertEquals(151, result.sent()); // the first round's share only
+        assertEquals(151, result.delivered());
+    }
+
+    @Test
     void aFailingRoundFailsTheWarmUpWithItsOwnException() {
         NodeConfig config = VpnNode.builder().password("x").toConfig();
         DataPathWarmUp.SocketOpener refusing = listen -> {
             throw new java.net.BindException("no sockets here");
         };
         java.net.BindException e = assertThrows(java.net.BindException.class, () -> DataPathWarmUp.rounds(
-                WarmUpDevices::inMemory, Algorithm.AES128, config, refusing, 100));
+                WarmUpDevices::inMemory, Algorithm.AES128, config, refusing, 100, DataPathWarmUp.TIME_LIMIT,
+                System::nanoTime));
         assertEquals("no sockets here", e.getMessage());
     }
 
