@@ -1,6 +1,7 @@
 package io.vpncloud.cli.system;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,10 +41,12 @@ final class FlowProbe {
     /** One connection per flow, all at once: which server answered each source port ({@link #NO_ANSWER}: none). */
     Map<Integer, String> round() {
         // socat reads until the server resets the connection: were the client to close first, its side of the
-        // connection would wait in TIME_WAIT, and the next round could not connect from the same port.
+        // connection would wait in FIN_WAIT or TIME_WAIT, and later rounds could not connect from the same port for
+        // a minute. linger=0 covers the client closing first all the same (the timeout ending a connection that
+        // got no answer): its close resets the connection instead.
         String script = "for p in $(seq " + firstSourcePort + " " + (firstSourcePort + flows - 1) + "); do"
                 + " ( a=$(timeout " + CONNECTION_SECONDS + " socat -u TCP:" + address + ":" + port
-                + ",sourceport=$p,reuseaddr - 2>/dev/null); echo \"$p ${a:-" + NO_ANSWER + "}\" ) &"
+                + ",sourceport=$p,reuseaddr,linger=0 - 2>/dev/null); echo \"$p ${a:-" + NO_ANSWER + "}\" ) &"
                 + " done; wait";
         CommandResult result = namespaces.run(fromNode, ROUND_LIMIT, "bash", "-c", script);
         if (!result.succeeded()) {
@@ -70,14 +73,24 @@ final class FlowProbe {
      */
     TimedRound awaitRound(String what, Predicate<Map<Integer, String>> accepted, long startNanos, Duration limit) {
         Map<Integer, String> last = Map.of();
+        List<String> rounds = new ArrayList<>();
         while (System.nanoTime() - startNanos < limit.toNanos()) {
             last = round();
+            rounds.add(summary(last, Duration.ofNanos(System.nanoTime() - startNanos)));
             if (accepted.test(last)) {
+                System.out.println("rounds until " + what + ": " + rounds);
                 return new TimedRound(last, Duration.ofNanos(System.nanoTime() - startNanos));
             }
         }
         throw new AssertionError("no round of connections with " + what + " within " + limit.toSeconds()
-                + " s; the last: " + last + "\n" + diagnostics.get());
+                + " s; the rounds: " + rounds + "; the last: " + last + "\n" + diagnostics.get());
+    }
+
+    /** When a round ended, how many connections each server answered, and which got no answer. */
+    private static String summary(Map<Integer, String> answers, Duration after) {
+        Map<String, Integer> counts = new TreeMap<>();
+        answers.values().forEach(server -> counts.merge(server, 1, Integer::sum));
+        return "after " + after.toMillis() + " ms: " + counts + ", no answer from " + flowsOf(answers, NO_ANSWER);
     }
 
     /** A round and when it ended. */

@@ -36,6 +36,8 @@ final class VpnTestbed implements AutoCloseable {
             "-XX:TieredStopAtLevel=1");
     private static final Duration PING_LIMIT = Duration.ofSeconds(30);
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(10);
+    /** At most this many TCP connections per node in the diagnostics. */
+    private static final int SOCKET_LINES = 120;
 
     private final Path directory;
     private final Path jar;
@@ -229,7 +231,22 @@ final class VpnTestbed implements AutoCloseable {
         for (String node : namespaces.nodes()) {
             text.append(events(node).describe()).append('\n');
         }
+        for (String node : namespaces.nodes()) {
+            text.append(tcpConnections(node)).append('\n');
+        }
         return text.toString();
+    }
+
+    /**
+     * The node's TCP connections other than listening ones, at most {@link #SOCKET_LINES} of them: a connection
+     * left over from an earlier round (in TIME_WAIT, say) can block the next one from the same port.
+     */
+    private String tcpConnections(String node) {
+        CommandResult sockets = namespaces.run(node, COMMAND_LIMIT, "ss", "-tanH", "state", "all",
+                "exclude", "listening");
+        List<String> lines = sockets.output().lines().toList();
+        return "--- TCP connections in " + node + " (" + lines.size() + "):\n"
+                + String.join("\n", lines.subList(0, Math.min(lines.size(), SOCKET_LINES)));
     }
 
     /** Kills every process and removes the namespaces. */
