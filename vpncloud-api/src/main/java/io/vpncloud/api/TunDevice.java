@@ -127,6 +127,18 @@ public interface TunDevice extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #flush()} may have something to hand over: false only when nothing {@link #write} took is kept
+     * back. A caller about to wait (for the network, say) flushes first only when this is true, so a device that
+     * keeps nothing back costs it no extra turn before each wait. The default, true, suits any device that does not
+     * tell: the caller then flushes before every wait.
+     *
+     * @return false when nothing written is kept back; the default is true
+     */
+    default boolean mayHoldWrites() {
+        return true;
+    }
+
+    /**
      * Two connected throw-away devices of this device's own implementation and settings (type, offloads), joined to
      * each other instead of to an interface: what one writes, the other reads. A starting node sends synthetic
      * packets through them to get its data path compiled before real traffic comes; nothing else sees them, and the

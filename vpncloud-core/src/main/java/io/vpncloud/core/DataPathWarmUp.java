@@ -284,7 +284,9 @@ final class DataPathWarmUp {
             devices.inject(mix[sent % mix.length]);
             sent++;
             receive.receiveAndHandle(); // waits for the datagram, writes it to the device
-            receive.receiveAndHandle(); // finds nothing more and flushes the device, as the thread does
+            if (!receive.nextReceiveWaits()) {
+                receive.receiveAndHandle(); // finds nothing more and flushes the device, as the thread does
+            }
             if (devices.takeDelivered()) {
                 delivered++;
             }

@@ -191,6 +191,12 @@ public final class MemoryTunDevice implements TunDevice {
         }
     }
 
+    /** Writes go to the queue at once: nothing is kept back. */
+    @Override
+    public boolean mayHoldWrites() {
+        return false;
+    }
+
     @Override
     public void close() {
         if (!closed) {

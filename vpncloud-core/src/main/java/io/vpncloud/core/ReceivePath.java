@@ -23,8 +23,9 @@ import java.security.GeneralSecurityException;
  *
  * <p>A socket with receive offload hands over several datagrams of one sender back to back; each is handled on its
  * own. Packets go to the device one by one, and the device may keep them back to merge consecutive TCP packets
- * into one large segment (receive offload): so before waiting for the network this loop asks the socket without
- * waiting first, and when nothing is there it {@linkplain TunDevice#flush() flushes} the device. After a quiet
+ * into one large segment (receive offload): so before waiting for the network while the device may hold packets
+ * back, this loop asks the socket without waiting first, and when nothing is there it
+ * {@linkplain TunDevice#flush() flushes} the device. After a quiet
  * spell it also sends on what the device answered at once to the first datagrams ({@link SendPath#sendReady}), as
  * a single-threaded loop would: a ping through an idle node is answered without waking the send thread.
  *
@@ -52,7 +53,7 @@ final class ReceivePath implements Runnable {
     /** The sender of the previous datagram, and its normalised address; see {@link #peerAddress}. */
     private InetSocketAddress lastSender;
     private PeerAddress lastSenderAddress;
-    /** Whether a packet went to the device since its last flush. */
+    /** Whether the device may keep back a packet written since its last flush ({@link TunDevice#mayHoldWrites}). */
     private boolean deviceUnflushed;
     private final EarlyDatagrams early = new EarlyDatagrams();
     /** Where the control thread sends an empty datagram to wake this thread when held datagrams can go on. */
@@ -166,6 +167,14 @@ final class ReceivePath implements Runnable {
         }
     }
 
+    /**
+     * Whether the next {@link #receiveAndHandle()} waits for the network; false while the device may hold packets
+     * back, when it asks the socket without waiting and flushes the device if nothing is there.
+     */
+    boolean nextReceiveWaits() {
+        return !deviceUnflushed;
+    }
+
     /** Sends the device's immediate answers; a failure there costs those packets, not this thread. */
     private void sendAnswers() {
         try {
@@ -276,7 +285,9 @@ final class ReceivePath implements Runnable {
             return;
         }
         device.write(packet);
-        deviceUnflushed = true;
+        // A packet that cannot be merged (a ping, say) went to the kernel at once: then the next receive may wait
+        // right away, without first asking the socket whether more is there - one system call per packet less.
+        deviceUnflushed = device.mayHoldWrites();
         counters.packetsIn.increment();
         counters.bytesIn.add(length);
     }

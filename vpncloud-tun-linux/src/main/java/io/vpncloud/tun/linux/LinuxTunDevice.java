@@ -212,6 +212,12 @@ public final class LinuxTunDevice implements TunDevice {
         io.flush();
     }
 
+    /** {@inheritDoc} True only with offloads, while a TCP segment waits for the next ones of its connection. */
+    @Override
+    public boolean mayHoldWrites() {
+        return io.holdsWrites();
+    }
+
     /** Closes the device, which removes the interface; a blocked {@link #read} throws. */
     @Override
     public void close() {

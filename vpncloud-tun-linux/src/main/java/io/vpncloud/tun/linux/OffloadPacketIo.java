@@ -65,4 +65,9 @@ final class OffloadPacketIo implements PacketIo {
     public void flush() throws IOException {
         coalescer.flush();
     }
+
+    @Override
+    public boolean holdsWrites() {
+        return coalescer.holdsRun();
+    }
 }

@@ -29,4 +29,7 @@ interface PacketIo {
 
     /** Writes what {@link #write} kept back. */
     void flush() throws IOException;
+
+    /** Whether {@link #write} kept a packet back that {@link #flush()} would write. */
+    boolean holdsWrites();
 }

@@ -68,6 +68,11 @@ final class PlainPacketIo implements PacketIo {
     public void flush() {
     }
 
+    @Override
+    public boolean holdsWrites() {
+        return false;
+    }
+
     private static void copy(ByteBuffer src, NativeScratch scratch) {
         int position = src.position();
         if (src.hasArray()) {

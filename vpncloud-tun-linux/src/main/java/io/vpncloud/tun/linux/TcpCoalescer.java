@@ -63,6 +63,11 @@ final class TcpCoalescer {
         }
     }
 
+    /** Whether a run is kept back, which {@link #flush()} would send. */
+    boolean holdsRun() {
+        return running;
+    }
+
     /** Sends the run kept back, if any. */
     void flush() throws IOException {
         if (!running) {

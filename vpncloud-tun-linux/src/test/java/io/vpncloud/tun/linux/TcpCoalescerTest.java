@@ -2,6 +2,7 @@ package io.vpncloud.tun.linux;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -101,8 +102,10 @@ class TcpCoalescerTest {
         byte[] packet = TcpPackets.build(sampleTcp(100));
 
         write(packet, false);
+        assertTrue(coalescer.holdsRun(), "a data segment is kept back for the next ones");
         coalescer.flush();
 
+        assertFalse(coalescer.holdsRun(), "the flush wrote it");
         assertEquals(1, written.size());
         assertFrame(VnetFrames.Header.PLAIN, packet, written.get(0));
         assertEquals(0, counters.mergedWrites());
@@ -160,6 +163,7 @@ class TcpCoalescerTest {
         write(tcp, false);
         write(udp, false);
 
+        assertFalse(coalescer.holdsRun(), "nothing is kept back after a packet that cannot be merged");
         assertEquals(2, written.size());
         assertFrame(VnetFrames.Header.PLAIN, tcp, written.get(0));
         assertFrame(VnetFrames.Header.PLAIN, udp, written.get(1));
