@@ -28,6 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link DatagramBatch} and sent together as soon as the device has nothing more waiting; so batching never
  * delays a packet behind a blocking read.
  *
+ * <p>A turn reads until the device is empty, except when turns read one packet each (sparse traffic such as pings):
+ * then it waits right after that packet, since asking once more would only cost a system call that finds nothing.
+ * The wait returns at once when a packet is there after all, and every few turns one reads until the device is
+ * empty again, which ends the guess when traffic has become dense.
+ *
  * <p>The receive thread may take this path's place for a moment ({@link #sendReady}) to send on what the device
  * answered at once to packets it wrote; a read claim (held only for reads that do not wait) decides who reads the
  * device and uses the buffers and the batch below, so packets leave in the device's order.
@@ -45,8 +50,16 @@ final class SendPath implements Runnable {
      * so it soon returns to the network.
      */
     private static final int MAX_SENT_BY_RECEIVER = 8;
-    /** {@link #readIfReady()}: the device or socket is closed. */
+    /** {@link #readIfReady(int)}: the device or socket is closed. */
     private static final int CLOSED = -2;
+    /** {@link #readIfReady(int)}: the device was not asked, as turns read one packet each ({@link #sparse}). */
+    private static final int NOT_ASKED = -3;
+    /**
+     * After this many turns in a row that did not ask the device again after their one packet, one turn reads until
+     * the device is empty, to learn whether traffic is still sparse: under a burst those turns each send one
+     * packet and wait once more than needed, so a wrong guess costs at most this many.
+     */
+    private static final int TURNS_BETWEEN_PROBES = 8;
 
     private final TunDevice device;
     private final ClaimRouter<Peer> router;
@@ -68,6 +81,16 @@ final class SendPath implements Runnable {
      */
     private volatile boolean awaitingDevice;
     private volatile boolean running = true;
+    /** Packets the send thread read since it last went to wait for the device. Guarded by the read claim. */
+    private int readSinceWait;
+    /**
+     * Whether the last turn that read until the device was empty - a wake-up of the send thread, or a
+     * {@link #sendReady} - read one packet only, as sparse traffic does (a ping, a request now and then). Guarded
+     * by the read claim.
+     */
+    private boolean sparse;
+    /** Turns in a row that did not ask the device again after their one packet. Guarded by the read claim. */
+    private int turnsNotAsking;
 
     SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters,
              boolean spreadFlows, Forwarding forwarding) {
@@ -104,13 +127,16 @@ final class SendPath implements Runnable {
         while (true) {
             reader.lock(); // held by the receive thread only for what the device has ready, never while waiting
             try {
-                int length = readIfReady();
+                int length = readIfReady(readSinceWait);
                 if (length == CLOSED) {
                     return false;
                 }
                 if (length >= 0) {
+                    readSinceWait++;
                     return forward(length);
                 }
+                endTurn(readSinceWait, length);
+                readSinceWait = 0;
             } finally {
                 reader.unlock();
             }
@@ -135,12 +161,19 @@ final class SendPath implements Runnable {
         try {
             // Segments of a TCP super-packet already read are all sent: left in the device object, they would
             // wait for the next packet, because the send thread is waiting on the kernel's queue.
-            for (int i = 0; i < MAX_SENT_BY_RECEIVER || device.hasPending(); i++) {
-                int length = readIfReady();
-                if (length < 0 || !forward(length)) {
+            int read = 0;
+            int length = -1;
+            while (read < MAX_SENT_BY_RECEIVER || device.hasPending()) {
+                length = readIfReady(read);
+                if (length < 0) {
+                    break;
+                }
+                read++;
+                if (!forward(length)) {
                     return;
                 }
             }
+            endTurn(read, length);
         } finally {
             sendBatch(); // before the claim goes: the send thread may be asleep, and a batch must not wait for it
             reader.unlock();
@@ -172,12 +205,19 @@ final class SendPath implements Runnable {
 
     /**
      * Sends the batch when the device holds no more segments, then reads a packet into {@code plain} if one is
-     * ready: its length, -1 when none is, {@link #CLOSED} when the device or the socket is closed. With the
-     * claim held.
+     * ready: its length, -1 when none is, {@link #NOT_ASKED} when the device was not asked, {@link #CLOSED} when
+     * the device or the socket is closed. With the claim held. {@code readThisTurn} packets were read since this thread last waited (or began to send).
      */
-    private int readIfReady() {
-        if (!device.hasPending() && !sendBatch()) {
-            return CLOSED;
+    private int readIfReady(int readThisTurn) {
+        if (!device.hasPending()) {
+            if (!sendBatch()) {
+                return CLOSED;
+            }
+            if (sparse && readThisTurn == 1 && turnsNotAsking < TURNS_BETWEEN_PROBES) {
+                // Turns read one packet each: asking the device once more would only find it empty, a system call
+                // per packet for nothing. The wait that follows returns at once if a packet is there after all.
+                return NOT_ASKED;
+            }
         }
         plain.clear();
         plain.put((byte) MessageType.DATA);
@@ -196,6 +236,20 @@ final class SendPath implements Runnable {
         }
         plain.flip();
         return length;
+    }
+
+    /**
+     * With the claim, at the end of a turn that read {@code read} packets and then got {@code last} from
+     * {@link #readIfReady(int)}: a turn that read until the device was empty tells whether traffic is sparse (one
+     * that found nothing, the other thread having taken the packet, tells nothing).
+     */
+    private void endTurn(int read, int last) {
+        if (last == NOT_ASKED) {
+            turnsNotAsking++;
+        } else if (read > 0) {
+            sparse = read == 1;
+            turnsNotAsking = 0;
+        }
     }
 
     /** Waits, without the claim, until the device has a packet; false when it is closed. */

@@ -37,6 +37,8 @@ final class AnsweringDevice implements TunDevice {
     private ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private int sequence;
     private boolean closed;
+    private int emptyReads;
+    private int waits;
 
     /**
      * @param gateOpen whether {@link #awaitReadable} may return; when false, the send thread waits there for good
@@ -62,6 +64,29 @@ final class AnsweringDevice implements TunDevice {
         read.add(packetNumbered.apply(sequence++));
         toNode.add(read);
         notifyAll();
+    }
+
+    /**
+     * Queues {@code count} packets at once, each as a kernel read of its own, numbered one after the other: a burst
+     * that is all there when the node next looks.
+     */
+    synchronized void injectBurst(int count, IntFunction<byte[]> packetNumbered) {
+        for (int i = 0; i < count; i++) {
+            ArrayDeque<byte[]> read = new ArrayDeque<>();
+            read.add(packetNumbered.apply(sequence++));
+            toNode.add(read);
+        }
+        notifyAll();
+    }
+
+    /** How many times {@link #readIfReady} found nothing: each a system call for nothing on a real device. */
+    synchronized int emptyReads() {
+        return emptyReads;
+    }
+
+    /** How many times {@link #awaitReadable} was called: each a system call on a real device. */
+    synchronized int waits() {
+        return waits;
     }
 
     @Override
@@ -97,6 +122,7 @@ final class AnsweringDevice implements TunDevice {
         if (pending.isEmpty()) {
             ArrayDeque<byte[]> read = toNode.poll();
             if (read == null) {
+                emptyReads++;
                 return -1;
             }
             pending = read;
@@ -117,6 +143,7 @@ final class AnsweringDevice implements TunDevice {
 
     @Override
     public synchronized void awaitReadable() throws IOException {
+        waits++;
         if (gateOpen && !pending.isEmpty()) {
             return;
         }
