@@ -55,6 +55,8 @@ final class ReceivePath implements Runnable {
     private PeerAddress lastSenderAddress;
     /** Whether the device may keep back a packet written since its last flush ({@link TunDevice#mayHoldWrites}). */
     private boolean deviceUnflushed;
+    /** Whether a packet went to the device in this turn: only then can the device have answered. */
+    private boolean wroteToDevice;
     private final EarlyDatagrams early = new EarlyDatagrams();
     /** Where the control thread sends an empty datagram to wake this thread when held datagrams can go on. */
     private final InetSocketAddress wakeAddress;
@@ -148,6 +150,7 @@ final class ReceivePath implements Runnable {
             return;
         }
         in.flip();
+        wroteToDevice = false;
         PeerAddress sender = peerAddress(from);
         int segmentSize = socket.receivedSegmentSize();
         int end = in.limit();
@@ -159,10 +162,11 @@ final class ReceivePath implements Runnable {
                 handleSafely(sender, in);
             }
         }
-        if (afterQuietSpell) {
+        if (afterQuietSpell && wroteToDevice) {
             // The first packets after a quiet spell: what the device answered at once (a ping reply) goes out on
             // this thread before the sending thread - likely on a sleeping CPU - could wake for it. Without
             // flushing first: TCP segments kept back for merging wait as usual, and so does an answer to them.
+            // After control messages alone (a keepalive) there is nothing to ask the device for.
             sendAnswers();
         }
     }
@@ -288,6 +292,7 @@ final class ReceivePath implements Runnable {
         // A packet that cannot be merged (a ping, say) went to the kernel at once: then the next receive may wait
         // right away, without first asking the socket whether more is there - one system call per packet less.
         deviceUnflushed = device.mayHoldWrites();
+        wroteToDevice = true;
         counters.packetsIn.increment();
         counters.bytesIn.add(length);
     }

@@ -91,6 +91,13 @@ final class SendPath implements Runnable {
     private boolean sparse;
     /** Turns in a row that did not ask the device again after their one packet. Guarded by the read claim. */
     private int turnsNotAsking;
+    /**
+     * Whether the last {@link #sendReady} that asked the device found nothing: the host does not answer what comes
+     * in (it is the side that pings, say). Guarded by the read claim.
+     */
+    private boolean unanswered;
+    /** {@link #sendReady} calls in a row that did not ask the device, as {@link #unanswered}. Guarded by the claim. */
+    private int readyTurnsNotAsking;
 
     SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters,
              boolean spreadFlows, Forwarding forwarding) {
@@ -152,13 +159,20 @@ final class SendPath implements Runnable {
      * acknowledgement) are queued during the write itself. The reference answers like this from its single loop;
      * here it saves waking the send thread, which on a mostly idle machine sits on another, sleeping CPU. Only
      * while the send thread waits for the device (awaitingDevice is never set for a device that cannot read
-     * without waiting); when it is busy, it sends them itself.
+     * without waiting); when it is busy, it sends them itself. When the last call that asked the device found
+     * nothing, the next few do not ask: a read that finds nothing is a system call per packet for nothing, and an
+     * answer that comes after all wakes the send thread.
      */
     void sendReady() {
         if (!awaitingDevice || !reader.tryLock()) {
             return;
         }
         try {
+            if (unanswered && readyTurnsNotAsking < TURNS_BETWEEN_PROBES) {
+                readyTurnsNotAsking++;
+                return;
+            }
+            readyTurnsNotAsking = 0;
             // Segments of a TCP super-packet already read are all sent: left in the device object, they would
             // wait for the next packet, because the send thread is waiting on the kernel's queue.
             int read = 0;
@@ -174,6 +188,7 @@ final class SendPath implements Runnable {
                 }
             }
             endTurn(read, length);
+            unanswered = read == 0;
         } finally {
             sendBatch(); // before the claim goes: the send thread may be asleep, and a batch must not wait for it
             reader.unlock();

@@ -39,6 +39,7 @@ final class AnsweringDevice implements TunDevice {
     private boolean closed;
     private int emptyReads;
     private int waits;
+    private int writes;
 
     /**
      * @param gateOpen whether {@link #awaitReadable} may return; when false, the send thread waits there for good
@@ -82,6 +83,11 @@ final class AnsweringDevice implements TunDevice {
     /** How many times {@link #readIfReady} found nothing: each a system call for nothing on a real device. */
     synchronized int emptyReads() {
         return emptyReads;
+    }
+
+    /** How many packets the node wrote to this device. */
+    synchronized int writes() {
+        return writes;
     }
 
     /** How many times {@link #awaitReadable} was called: each a system call on a real device. */
@@ -168,6 +174,7 @@ final class AnsweringDevice implements TunDevice {
         }
         byte[] packet = new byte[src.remaining()];
         src.get(packet);
+        writes++;
         ArrayDeque<byte[]> read = new ArrayDeque<>();
         for (int i = 0; i < answerParts; i++) {
             byte[] reply = answer.to(packet, sequence);

@@ -52,7 +52,7 @@ class ReceiveWaitTest {
              VpnNode server = VpnNode.builder().password("test-password").listen("127.0.0.1:0").device(device)
                      .socketProvider(sockets).peer(client.address()).build()) {
             server.start();
-            client.awaitPeers(1, WAIT);
+            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
             long before = sockets.receivesWithoutWaiting.get();
             for (int i = 0; i < PACKETS; i++) {
                 client.send("10.1.0.1", "10.1.0.2", "request " + i);

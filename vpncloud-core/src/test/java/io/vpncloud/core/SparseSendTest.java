@@ -24,7 +24,7 @@ class SparseSendTest {
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> null, true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            awaitRouteToClient(client, server);
+            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
             int before = device.emptyReads();
             sendOneByOne(device, client, 0, SPARSE_PACKETS);
             // Reading until empty after each would find nothing once per packet; one turn in nine still does.
@@ -39,7 +39,7 @@ class SparseSendTest {
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> null, true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            awaitRouteToClient(client, server);
+            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
             sendOneByOne(device, client, 0, SPARSE_PACKETS);
             int waitsBefore = device.waits();
             device.injectBurst(BURST, SparseSendTest::numbered);
@@ -53,13 +53,6 @@ class SparseSendTest {
             int waits = device.waits() - waitsBefore;
             assertTrue(waits <= BURST / 10, waits + " waits for a burst of " + BURST + " packets all there at once");
         }
-    }
-
-    /** Until the server routes to the client: before that it drops what the device gives it. */
-    private static void awaitRouteToClient(TestNode client, VpnNode server) throws InterruptedException {
-        byte[] clientAddress = IpRange.parse("10.1.0.1").address();
-        client.awaitCondition(WAIT, "the server routing to the client", () -> server.status().claims().stream()
-                .anyMatch(claim -> claim.active() && claim.range().contains(clientAddress)));
     }
 
     /** Queues packets {@code first} to {@code first + count - 1}, each once the client has the one before. */

@@ -151,6 +151,17 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Until {@code other} routes {@code address} (this node's) here: connected peers can still drop what they send
+     * this node before its claim reached them.
+     */
+    public void awaitRoutedBy(VpnNode other, String address, Duration timeout) throws InterruptedException {
+        byte[] bytes = IpRange.parse(address).address();
+        NodeId self = id();
+        awaitCondition(timeout, "the other node routing " + address + " here", () -> other.status().claims().stream()
+                .anyMatch(c -> c.active() && c.range().contains(bytes) && c.nodeId().equals(self)));
+    }
+
     /** The peer that the node routes {@code address} to now, from its claim table. */
     public Optional<NodeId> routeOwner(String address) {
         byte[] bytes = IpRange.parse(address).address();
