@@ -50,9 +50,9 @@ final class SendPath implements Runnable {
      * so it soon returns to the network.
      */
     private static final int MAX_SENT_BY_RECEIVER = 8;
-    /** {@link #readIfReady(int)}: the device or socket is closed. */
+    /** {@link #readIfReady(boolean)}: the device or socket is closed. */
     private static final int CLOSED = -2;
-    /** {@link #readIfReady(int)}: the device was not asked, as turns read one packet each ({@link #sparse}). */
+    /** {@link #readIfReady(boolean)}: the device was not asked, as turns read one packet each ({@link #sparse}). */
     private static final int NOT_ASKED = -3;
     /**
      * After this many turns in a row that did not ask the device again after their one packet, one turn reads until
@@ -98,6 +98,8 @@ final class SendPath implements Runnable {
     private boolean unanswered;
     /** {@link #sendReady} calls in a row that did not ask the device, as {@link #unanswered}. Guarded by the claim. */
     private int readyTurnsNotAsking;
+    /** The {@link System#nanoTime()} at which the send thread last came back from waiting for the device. */
+    private volatile long sendThreadWoke;
 
     SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters,
              boolean spreadFlows, Forwarding forwarding) {
@@ -134,7 +136,7 @@ final class SendPath implements Runnable {
         while (true) {
             reader.lock(); // held by the receive thread only for what the device has ready, never while waiting
             try {
-                int length = readIfReady(readSinceWait);
+                int length = readIfReady(readSinceWait == 1);
                 if (length == CLOSED) {
                     return false;
                 }
@@ -161,9 +163,12 @@ final class SendPath implements Runnable {
      * while the send thread waits for the device (awaitingDevice is never set for a device that cannot read
      * without waiting); when it is busy, it sends them itself. When the last call that asked the device found
      * nothing, the next few do not ask: a read that finds nothing is a system call per packet for nothing, and an
-     * answer that comes after all wakes the send thread.
+     * answer that comes after all wakes the send thread. Nothing found tells that much only when the send thread
+     * did not wake since the datagrams were received: if it did, it may have taken the answer.
+     *
+     * @param receivedAt the {@link System#nanoTime()} at which the datagrams written were received
      */
-    void sendReady() {
+    void sendReady(long receivedAt) {
         if (!awaitingDevice || !reader.tryLock()) {
             return;
         }
@@ -172,13 +177,15 @@ final class SendPath implements Runnable {
                 readyTurnsNotAsking++;
                 return;
             }
+            // After calls that did not ask, answers may have piled up: this one reads until the device is empty.
+            boolean afterSkipped = readyTurnsNotAsking > 0;
             readyTurnsNotAsking = 0;
             // Segments of a TCP super-packet already read are all sent: left in the device object, they would
             // wait for the next packet, because the send thread is waiting on the kernel's queue.
             int read = 0;
             int length = -1;
             while (read < MAX_SENT_BY_RECEIVER || device.hasPending()) {
-                length = readIfReady(read);
+                length = readIfReady(read == 1 && !afterSkipped);
                 if (length < 0) {
                     break;
                 }
@@ -188,7 +195,11 @@ final class SendPath implements Runnable {
                 }
             }
             endTurn(read, length);
-            unanswered = read == 0;
+            if (read > 0) {
+                unanswered = false;
+            } else if (sendThreadWoke - receivedAt < 0) {
+                unanswered = true;
+            }
         } finally {
             sendBatch(); // before the claim goes: the send thread may be asleep, and a batch must not wait for it
             reader.unlock();
@@ -221,14 +232,16 @@ final class SendPath implements Runnable {
     /**
      * Sends the batch when the device holds no more segments, then reads a packet into {@code plain} if one is
      * ready: its length, -1 when none is, {@link #NOT_ASKED} when the device was not asked, {@link #CLOSED} when
-     * the device or the socket is closed. With the claim held. {@code readThisTurn} packets were read since this thread last waited (or began to send).
+     * the device or the socket is closed. With the claim held.
+     *
+     * @param afterOnePacket whether this turn has read one packet so far and, as turns go now, may stop there
      */
-    private int readIfReady(int readThisTurn) {
+    private int readIfReady(boolean afterOnePacket) {
         if (!device.hasPending()) {
             if (!sendBatch()) {
                 return CLOSED;
             }
-            if (sparse && readThisTurn == 1 && turnsNotAsking < TURNS_BETWEEN_PROBES) {
+            if (afterOnePacket && sparse && turnsNotAsking < TURNS_BETWEEN_PROBES) {
                 // Turns read one packet each: asking the device once more would only find it empty, a system call
                 // per packet for nothing. The wait that follows returns at once if a packet is there after all.
                 return NOT_ASKED;
@@ -255,7 +268,7 @@ final class SendPath implements Runnable {
 
     /**
      * With the claim, at the end of a turn that read {@code read} packets and then got {@code last} from
-     * {@link #readIfReady(int)}: a turn that read until the device was empty tells whether traffic is sparse (one
+     * {@link #readIfReady(boolean)}: a turn that read until the device was empty tells whether traffic is sparse (one
      * that found nothing, the other thread having taken the packet, tells nothing).
      */
     private void endTurn(int read, int last) {
@@ -272,6 +285,7 @@ final class SendPath implements Runnable {
         awaitingDevice = true;
         try {
             device.awaitReadable();
+            sendThreadWoke = System.nanoTime();
             return true;
         } catch (ClosedChannelException e) {
             return false;

@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReceiveThreadAnswersTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final IpRange SERVER = IpRange.parse("10.1.0.2/24");
+    /** How long without control messages counts as a settled connection. */
+    private static final Duration SETTLED = Duration.ofMillis(100);
 
     @Test
     void answersGoOutWhileTheSendThreadIsHeld() throws Exception {
@@ -29,7 +31,7 @@ class ReceiveThreadAnswersTest {
                 Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + Ipv4Packets.payloadText(request)), false);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
+            awaitSettled(client, server);
             for (int i = 0; i < 20; i++) {
                 quietSpell(); // the receive thread answers after one; under load the awake send thread does
                 client.send("10.1.0.1", "10.1.0.2", "request " + i);
@@ -50,13 +52,18 @@ class ReceiveThreadAnswersTest {
         }, false);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
+            awaitSettled(client, server);
             quietSpell();
             client.send("10.1.0.1", "10.1.0.2", "break");
-            quietSpell();
-            client.send("10.1.0.1", "10.1.0.2", "after");
+            // Two requests after it: should the broken answer not be read at once (the break did not come after a
+            // quiet spell, a control message having come just before), the first of them costs it instead.
+            for (int i = 0; i < 2; i++) {
+                quietSpell();
+                client.send("10.1.0.1", "10.1.0.2", "after " + i);
+            }
             byte[] answer = client.receive(WAIT).orElseThrow(() -> new AssertionError("no answer after the break"));
-            assertEquals("answer to after", Ipv4Packets.payloadText(answer));
+            String text = Ipv4Packets.payloadText(answer);
+            assertTrue(text.equals("answer to after 0") || text.equals("answer to after 1"), text);
         }
     }
 
@@ -67,7 +74,7 @@ class ReceiveThreadAnswersTest {
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> numbered(sequence), true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
+            awaitSettled(client, server);
             // The client's requests make the server's receive thread send answers, while packets the host sends
             // at the same time go out through the send thread: both threads take from one device queue.
             CompletableFuture<Void> requesting = CompletableFuture.runAsync(() -> {
@@ -110,7 +117,7 @@ class ReceiveThreadAnswersTest {
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> numbered(sequence), parts, true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
+            awaitSettled(client, server);
             for (int request = 0; request < 10; request++) {
                 quietSpell();
                 client.send("10.1.0.1", "10.1.0.2", "request");
@@ -130,7 +137,7 @@ class ReceiveThreadAnswersTest {
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> null, true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
+            awaitSettled(client, server);
             int before = device.emptyReads();
             for (int i = 0; i < requests; i++) {
                 quietSpell();
@@ -154,7 +161,7 @@ class ReceiveThreadAnswersTest {
         }, false);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
              VpnNode server = server(device, client.address())) {
-            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
+            awaitSettled(client, server);
             int quiet = 20;
             for (int i = 0; i < quiet; i++) {
                 quietSpell();
@@ -165,12 +172,61 @@ class ReceiveThreadAnswersTest {
             for (int i = 0; i < 20; i++) {
                 quietSpell();
                 client.send("10.1.0.1", "10.1.0.2", "request " + i);
+                int written = quiet + i + 1;
+                client.awaitCondition(WAIT, "request " + i + " at the server", () -> device.writes() == written);
             }
             for (int i = 0; i < 20; i++) {
                 byte[] answer = client.receive(WAIT).orElseThrow(() -> new AssertionError("no answer"));
                 assertEquals("answer to request " + i, Ipv4Packets.payloadText(answer));
             }
         }
+    }
+
+    @Test
+    void anAnswerTheSendThreadTookFirstDoesNotStopTheReceiveThreadAnswering() throws Exception {
+        AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) ->
+                Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + Ipv4Packets.payloadText(request)), true);
+        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
+             VpnNode server = server(device, client.address())) {
+            awaitSettled(client, server);
+            // The send thread takes the answer before the write returns: the receive thread then finds nothing,
+            // which here does not mean that the host leaves requests unanswered.
+            device.answerBeforeReturning(true);
+            quietSpell();
+            client.send("10.1.0.1", "10.1.0.2", "taken");
+            assertEquals("answer to taken", Ipv4Packets.payloadText(client.receive(WAIT)
+                    .orElseThrow(() -> new AssertionError("no answer"))));
+            device.answerBeforeReturning(false);
+            device.openGate(false);
+            client.awaitCondition(WAIT, "the send thread waiting behind the gate", device::waiting);
+            for (int i = 0; i < 5; i++) {
+                quietSpell();
+                client.send("10.1.0.1", "10.1.0.2", "request " + i);
+                byte[] answer = client.receive(WAIT).orElseThrow(() -> new AssertionError("no answer"));
+                assertEquals("answer to request " + i, Ipv4Packets.payloadText(answer));
+            }
+        }
+    }
+
+    /**
+     * Until the server routes to the client and the control messages of the new connection have died down: the
+     * receive thread answers only after a quiet spell, which a late control message would cut short.
+     */
+    private static void awaitSettled(TestNode client, VpnNode server) throws InterruptedException {
+        client.awaitRoutedBy(server, "10.1.0.1", WAIT);
+        long[] lastCount = {-1};
+        long[] lastChange = {0};
+        client.awaitCondition(WAIT, "without control messages for " + SETTLED.toMillis() + " ms", () -> {
+            long count = client.node.status().traffic().controlPacketsOut()
+                    + server.status().traffic().controlPacketsOut();
+            long now = System.nanoTime();
+            if (count != lastCount[0]) {
+                lastCount[0] = count;
+                lastChange[0] = now;
+                return false;
+            }
+            return now - lastChange[0] >= SETTLED.toNanos();
+        });
     }
 
     /**
