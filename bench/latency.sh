@@ -84,25 +84,10 @@ ping_ms() {
     fi
 }
 
-vpn_ready() {
-    bench_require_alive a b || return
-    bench_can_ping a "$B_VPN_IP"
-}
-
 # One measurement of one variant: measure_variant LABEL|NODE_CMD|OPTIONS ROUND
 measure_variant() {
-    local label node options extra=() round=$2 common json received cold fast slow
-    IFS='|' read -r label node options <<<"$1"
-    [[ -n $options ]] && read -r -a extra <<<"$options"
-    BENCH_NODE_CMD=${node:-$BENCH_DEFAULT_NODE_CMD_CHOSEN}
-    bench_log "$label, round $round: starting the nodes ($BENCH_NODE_CMD ${options})"
-    common=(--password "$BENCH_PASSWORD" --algorithm aes128 -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT"
-        ${extra[@]+"${extra[@]}"})
-    bench_start_node a "${common[@]}" --ip "$A_VPN_IP/24"
-    bench_start_node b "${common[@]}" --ip "$B_VPN_IP/24" -c "$(bench_underlay_ip $A_INDEX):$BENCH_VPN_PORT"
-    if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" vpn_ready; then
-        bench_show_log a
-        bench_show_log b
+    local label=${1%%|*} round=$2 json received cold fast slow
+    if ! bench_start_variant_pair "$1" "$round" "$A_INDEX" "$A_VPN_IP" "$B_VPN_IP"; then
         FAILED[$label]=1
     else
         cold=$(ping_ms "$B_VPN_IP" "$COLD_COUNT" "$COLD_INTERVAL" "$BENCH_OUT/ping-cold-$label-$round.txt")

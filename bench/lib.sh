@@ -399,6 +399,34 @@ bench_wait_until() {
     return 1
 }
 
+# Starts the two nodes of one variant and waits until a pings b through the VPN (AES-128-GCM):
+# bench_start_variant_pair LABEL|NODE_CMD|OPTIONS ROUND A_INDEX A_VPN_IP B_VPN_IP. Node a gets --ip A_VPN_IP/24,
+# node b --ip B_VPN_IP/24 and connects to a's underlay address; NODE_CMD empty means the --node-cmd of the run
+# (BENCH_DEFAULT_NODE_CMD_CHOSEN), OPTIONS are extra node options. Sets BENCH_NODE_CMD. On failure it shows
+# both logs and returns 1.
+bench_start_variant_pair() {
+    local label node options extra=() round=$2 a_index=$3 a_ip=$4 b_ip=$5 common
+    IFS='|' read -r label node options <<<"$1"
+    [[ -n $options ]] && read -r -a extra <<<"$options"
+    BENCH_NODE_CMD=${node:-$BENCH_DEFAULT_NODE_CMD_CHOSEN}
+    bench_log "$label, round $round: starting the nodes ($BENCH_NODE_CMD ${options})"
+    common=(--password "$BENCH_PASSWORD" --algorithm aes128 -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT"
+        ${extra[@]+"${extra[@]}"})
+    bench_start_node a "${common[@]}" --ip "$a_ip/24"
+    bench_start_node b "${common[@]}" --ip "$b_ip/24" -c "$(bench_underlay_ip "$a_index"):$BENCH_VPN_PORT"
+    if ! bench_wait_until 60 "a ping from a to $b_ip through the VPN" bench_pair_ready "$b_ip"; then
+        bench_show_log a
+        bench_show_log b
+        return 1
+    fi
+}
+
+# Succeeds when nodes a and b run and a ping from a to ADDRESS is answered.
+bench_pair_ready() {
+    bench_require_alive a b || return
+    bench_can_ping a "$1"
+}
+
 # Succeeds when a ping from namespace NAME to ADDRESS is answered within a second.
 bench_can_ping() {
     ip netns exec "$(bench_ns "$1")" ping -c 1 -W 1 "$2" >/dev/null 2>&1

@@ -69,11 +69,6 @@ ensure_perf() {
     fi
 }
 
-vpn_ready() {
-    bench_require_alive a b || return
-    bench_can_ping a "$B_VPN_IP"
-}
-
 # The perf events: all system calls, and each named one.
 events() {
     local name list=raw_syscalls:sys_enter
@@ -92,18 +87,8 @@ perf_counts() {
 
 # One round of one variant: measure_variant LABEL|NODE_CMD|OPTIONS ROUND
 measure_variant() {
-    local label node options extra=() round=$2 common name pid perf_pids=() output
-    IFS='|' read -r label node options <<<"$1"
-    [[ -n $options ]] && read -r -a extra <<<"$options"
-    BENCH_NODE_CMD=${node:-$BENCH_DEFAULT_NODE_CMD_CHOSEN}
-    bench_log "$label, round $round: starting the nodes ($BENCH_NODE_CMD ${options})"
-    common=(--password "$BENCH_PASSWORD" --algorithm aes128 -d "$BENCH_DEVICE" -l "$BENCH_VPN_PORT"
-        ${extra[@]+"${extra[@]}"})
-    bench_start_node a "${common[@]}" --ip "$A_VPN_IP/24"
-    bench_start_node b "${common[@]}" --ip "$B_VPN_IP/24" -c "$(bench_underlay_ip $A_INDEX):$BENCH_VPN_PORT"
-    if ! bench_wait_until 60 "a ping from a to $B_VPN_IP through the VPN" vpn_ready; then
-        bench_show_log a
-        bench_show_log b
+    local label=${1%%|*} round=$2 name pid perf_pids=() output
+    if ! bench_start_variant_pair "$1" "$round" "$A_INDEX" "$A_VPN_IP" "$B_VPN_IP"; then
         FAILED[$label]=1
     else
         bench_run ip netns exec "$(bench_ns a)" ping -q -c "$WARM_COUNT" -i "$WARM_INTERVAL" -W 1 "$B_VPN_IP" \

@@ -188,22 +188,11 @@ class DatagramBatchTest {
     }
 
     /** A real socket that claims segmentation offload and records each sendSegments call (count, size). */
-    private static final class RecordingSocket implements UdpSocket {
+    private static final class RecordingSocket extends ForwardingUdpSocket {
         final List<int[]> calls = new ArrayList<>();
-        private final UdpSocket socket;
 
         RecordingSocket(UdpSocket socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() throws IOException {
-            return socket.localAddress();
-        }
-
-        @Override
-        public void send(ByteBuffer src, InetSocketAddress to) throws IOException {
-            socket.send(src, to);
+            super(socket);
         }
 
         @Override
@@ -215,17 +204,7 @@ class DatagramBatchTest {
         public void sendSegments(ByteBuffer src, int segmentSize, InetSocketAddress to) throws IOException {
             int count = (src.remaining() + segmentSize - 1) / segmentSize;
             calls.add(new int[]{count, segmentSize});
-            UdpSocket.super.sendSegments(src, segmentSize, to);
-        }
-
-        @Override
-        public InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException {
-            return socket.receive(dst, wait);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
+            super.sendSegments(src, segmentSize, to); // the interface's default: one send per segment
         }
     }
 }

@@ -62,11 +62,9 @@ final class IcmpReportingSocketProvider implements UdpSocketProvider {
         return socket;
     }
 
-    private final class ReportingSocket implements UdpSocket {
-        private final UdpSocket socket;
-
+    private final class ReportingSocket extends ForwardingUdpSocket {
         ReportingSocket(UdpSocket socket) {
-            this.socket = socket;
+            super(socket);
         }
 
         /**
@@ -75,11 +73,6 @@ final class IcmpReportingSocketProvider implements UdpSocketProvider {
          */
         void wakeReceiver() throws IOException {
             socket.send(ByteBuffer.allocate(0), socket.localAddress());
-        }
-
-        @Override
-        public InetSocketAddress localAddress() throws IOException {
-            return socket.localAddress();
         }
 
         @Override
@@ -94,18 +87,8 @@ final class IcmpReportingSocketProvider implements UdpSocketProvider {
         }
 
         @Override
-        public InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException {
-            return socket.receive(dst, wait);
-        }
-
-        @Override
         public SendError nextSendError() {
             return reports.poll();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

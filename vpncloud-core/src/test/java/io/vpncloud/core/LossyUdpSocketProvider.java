@@ -46,16 +46,9 @@ final class LossyUdpSocketProvider implements UdpSocketProvider {
         return new LossySocket(JdkUdpSocket.bind(listen, bufferBytes));
     }
 
-    private final class LossySocket implements UdpSocket {
-        private final UdpSocket socket;
-
+    private final class LossySocket extends ForwardingUdpSocket {
         LossySocket(UdpSocket socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() throws IOException {
-            return socket.localAddress();
+            super(socket);
         }
 
         @Override
@@ -89,11 +82,6 @@ final class LossyUdpSocketProvider implements UdpSocketProvider {
                     return null;
                 }
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

@@ -75,29 +75,13 @@ class ReceiveWaitTest {
 
         @Override
         public UdpSocket bind(InetSocketAddress listen, int bufferBytes) throws IOException {
-            UdpSocket socket = JdkUdpSocket.bind(listen, bufferBytes);
-            return new UdpSocket() {
-                @Override
-                public InetSocketAddress localAddress() throws IOException {
-                    return socket.localAddress();
-                }
-
-                @Override
-                public void send(ByteBuffer src, InetSocketAddress to) throws IOException {
-                    socket.send(src, to);
-                }
-
+            return new ForwardingUdpSocket(JdkUdpSocket.bind(listen, bufferBytes)) {
                 @Override
                 public InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException {
                     if (!wait) {
                         receivesWithoutWaiting.incrementAndGet();
                     }
                     return socket.receive(dst, wait);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    socket.close();
                 }
             };
         }
