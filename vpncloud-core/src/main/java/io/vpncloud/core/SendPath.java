@@ -55,11 +55,10 @@ final class SendPath implements Runnable {
     /** {@link #readIfReady(boolean)}: the device was not asked, as turns read one packet each ({@link #sparse}). */
     private static final int NOT_ASKED = -3;
     /**
-     * After this many turns in a row that did not ask the device again after their one packet, one turn reads until
-     * the device is empty, to learn whether traffic is still sparse: under a burst those turns each send one
-     * packet and wait once more than needed, so a wrong guess costs at most this many.
+     * How many reads in a row a guess may leave out before one is made to check it: under a burst, turns wrongly
+     * taken for sparse each send one packet and wait once more than needed, so a wrong guess costs at most this many.
      */
-    private static final int TURNS_BETWEEN_PROBES = 8;
+    private static final int SKIPS_BETWEEN_CHECKS = 8;
 
     private final TunDevice device;
     private final ClaimRouter<Peer> router;
@@ -84,20 +83,16 @@ final class SendPath implements Runnable {
     /** Packets the send thread read since it last went to wait for the device. Guarded by the read claim. */
     private int readSinceWait;
     /**
-     * Whether the last turn that read until the device was empty - a wake-up of the send thread, or a
-     * {@link #sendReady} - read one packet only, as sparse traffic does (a ping, a request now and then). Guarded
-     * by the read claim.
+     * The guess that after one packet the device is empty: the last turn that read until it was - a wake-up of the
+     * send thread, or a {@link #sendReady} - read one packet only, as sparse traffic does (a ping, a request now and
+     * then). Guarded by the read claim.
      */
-    private boolean sparse;
-    /** Turns in a row that did not ask the device again after their one packet. Guarded by the read claim. */
-    private int turnsNotAsking;
+    private final EmptyReadGuess sparse = new EmptyReadGuess(SKIPS_BETWEEN_CHECKS);
     /**
-     * Whether the last {@link #sendReady} that asked the device found nothing: the host does not answer what comes
-     * in (it is the side that pings, say). Guarded by the read claim.
+     * The guess that {@link #sendReady} finds the device empty: the host does not answer what comes in (it is the
+     * side that pings, say). Guarded by the read claim.
      */
-    private boolean unanswered;
-    /** {@link #sendReady} calls in a row that did not ask the device, as {@link #unanswered}. Guarded by the claim. */
-    private int readyTurnsNotAsking;
+    private final EmptyReadGuess unanswered = new EmptyReadGuess(SKIPS_BETWEEN_CHECKS);
     /** The {@link System#nanoTime()} at which the send thread last came back from waiting for the device. */
     private volatile long sendThreadWoke;
 
@@ -173,13 +168,11 @@ final class SendPath implements Runnable {
             return;
         }
         try {
-            if (unanswered && readyTurnsNotAsking < TURNS_BETWEEN_PROBES) {
-                readyTurnsNotAsking++;
+            if (unanswered.skip()) {
                 return;
             }
             // After calls that did not ask, answers may have piled up: this one reads until the device is empty.
-            boolean afterSkipped = readyTurnsNotAsking > 0;
-            readyTurnsNotAsking = 0;
+            boolean afterSkipped = unanswered.skippedSinceCheck();
             // Segments of a TCP super-packet already read are all sent: left in the device object, they would
             // wait for the next packet, because the send thread is waiting on the kernel's queue.
             int read = 0;
@@ -195,10 +188,8 @@ final class SendPath implements Runnable {
                 }
             }
             endTurn(read, length);
-            if (read > 0) {
-                unanswered = false;
-            } else if (sendThreadWoke - receivedAt < 0) {
-                unanswered = true;
+            if (read > 0 || sendThreadWoke - receivedAt < 0) {
+                unanswered.checked(read == 0);
             }
         } finally {
             sendBatch(); // before the claim goes: the send thread may be asleep, and a batch must not wait for it
@@ -241,7 +232,7 @@ final class SendPath implements Runnable {
             if (!sendBatch()) {
                 return CLOSED;
             }
-            if (afterOnePacket && sparse && turnsNotAsking < TURNS_BETWEEN_PROBES) {
+            if (afterOnePacket && sparse.skip()) {
                 // Turns read one packet each: asking the device once more would only find it empty, a system call
                 // per packet for nothing. The wait that follows returns at once if a packet is there after all.
                 return NOT_ASKED;
@@ -272,11 +263,8 @@ final class SendPath implements Runnable {
      * that found nothing, the other thread having taken the packet, tells nothing).
      */
     private void endTurn(int read, int last) {
-        if (last == NOT_ASKED) {
-            turnsNotAsking++;
-        } else if (read > 0) {
-            sparse = read == 1;
-            turnsNotAsking = 0;
+        if (last != NOT_ASKED && read > 0) {
+            sparse.checked(read == 1);
         }
     }
 
