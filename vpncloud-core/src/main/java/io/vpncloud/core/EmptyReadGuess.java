@@ -27,11 +27,6 @@ final class EmptyReadGuess {
         return true;
     }
 
-    /** Whether reads were left out since the last check: what they would have found may be waiting. */
-    boolean skippedSinceCheck() {
-        return skipsSinceCheck > 0;
-    }
-
     /** What a read that was made found, which becomes the guess. */
     void checked(boolean foundNothing) {
         guessedEmpty = foundNothing;

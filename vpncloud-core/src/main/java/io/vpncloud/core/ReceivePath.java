@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.security.GeneralSecurityException;
-import java.util.function.LongConsumer;
 
 /**
  * The network-to-device path, on its own thread: receive a datagram, decrypt it with the sender's session, and
@@ -64,17 +63,16 @@ final class ReceivePath implements Runnable {
     private final PeerAddress wakeSender;
     private final ByteBuffer wakeDatagram = ByteBuffer.allocate(0);
     /** Sends on what the device answered at once to the packets written ({@link SendPath#sendReady}). */
-    private final LongConsumer sendReady;
+    private final Runnable sendReady;
     private volatile boolean running = true;
 
     /**
      * @param control the control plane's lock-free peer index ({@link ControlPlane#peer})
      * @param loop      where control messages go
-     * @param sendReady run after the first datagrams that came after a quiet spell went to the device, with the
-     *                  {@link System#nanoTime()} at which they were received
+     * @param sendReady run after the first datagrams that came after a quiet spell went to the device
      */
     ReceivePath(UdpSocket socket, TunDevice device, PeerIndex control, ControlLoop loop, TrafficCounters counters,
-                Forwarding forwarding, InetSocketAddress wakeAddress, LongConsumer sendReady) {
+                Forwarding forwarding, InetSocketAddress wakeAddress, Runnable sendReady) {
         this.sendReady = sendReady;
         this.forwarding = forwarding;
         this.socket = socket;
@@ -144,8 +142,7 @@ final class ReceivePath implements Runnable {
         boolean mayWait = !deviceUnflushed;
         long waitStart = mayWait ? System.nanoTime() : 0;
         InetSocketAddress from = socket.receive(in, mayWait);
-        long receivedAt = mayWait && from != null ? System.nanoTime() : 0;
-        boolean afterQuietSpell = mayWait && from != null && receivedAt - waitStart >= QUIET_SPELL_NANOS;
+        boolean afterQuietSpell = mayWait && from != null && System.nanoTime() - waitStart >= QUIET_SPELL_NANOS;
         handOverSendErrors();
         if (from == null) {
             deviceUnflushed = false;
@@ -170,7 +167,7 @@ final class ReceivePath implements Runnable {
             // this thread before the sending thread - likely on a sleeping CPU - could wake for it. Without
             // flushing first: TCP segments kept back for merging wait as usual, and so does an answer to them.
             // After control messages alone (a keepalive) there is nothing to ask the device for.
-            sendAnswers(receivedAt);
+            sendAnswers();
         }
     }
 
@@ -183,9 +180,9 @@ final class ReceivePath implements Runnable {
     }
 
     /** Sends the device's immediate answers; a failure there costs those packets, not this thread. */
-    private void sendAnswers(long receivedAt) {
+    private void sendAnswers() {
         try {
-            sendReady.accept(receivedAt);
+            sendReady.run();
         } catch (RuntimeException e) {
             LOG.warn("sending on what device {} answered failed", device.name(), e);
         }

@@ -88,13 +88,6 @@ final class SendPath implements Runnable {
      * then). Guarded by the read claim.
      */
     private final EmptyReadGuess sparse = new EmptyReadGuess(SKIPS_BETWEEN_CHECKS);
-    /**
-     * The guess that {@link #sendReady} finds the device empty: the host does not answer what comes in (it is the
-     * side that pings, say). Guarded by the read claim.
-     */
-    private final EmptyReadGuess unanswered = new EmptyReadGuess(SKIPS_BETWEEN_CHECKS);
-    /** The {@link System#nanoTime()} at which the send thread last came back from waiting for the device. */
-    private volatile long sendThreadWoke;
 
     SendPath(TunDevice device, ClaimRouter<Peer> router, UdpSocket socket, TrafficCounters counters,
              boolean spreadFlows, Forwarding forwarding) {
@@ -156,29 +149,21 @@ final class SendPath implements Runnable {
      * acknowledgement) are queued during the write itself. The reference answers like this from its single loop;
      * here it saves waking the send thread, which on a mostly idle machine sits on another, sleeping CPU. Only
      * while the send thread waits for the device (awaitingDevice is never set for a device that cannot read
-     * without waiting); when it is busy, it sends them itself. When the last call that asked the device found
-     * nothing, the next few do not ask: a read that finds nothing is a system call per packet for nothing, and an
-     * answer that comes after all wakes the send thread. Nothing found tells that much only when the send thread
-     * did not wake since the datagrams were received: if it did, it may have taken the answer.
-     *
-     * @param receivedAt the {@link System#nanoTime()} at which the datagrams written were received
+     * without waiting); when it is busy, it sends them itself. It asks the device every time, even on a node whose
+     * host never answers (the pinging side): leaving the read out there after empty ones was tried, and it cost a
+     * bulk sender throughput, whose data the receive thread finds here after an acknowledgement opened the window.
      */
-    void sendReady(long receivedAt) {
+    void sendReady() {
         if (!awaitingDevice || !reader.tryLock()) {
             return;
         }
         try {
-            if (unanswered.skip()) {
-                return;
-            }
-            // After calls that did not ask, answers may have piled up: this one reads until the device is empty.
-            boolean afterSkipped = unanswered.skippedSinceCheck();
             // Segments of a TCP super-packet already read are all sent: left in the device object, they would
             // wait for the next packet, because the send thread is waiting on the kernel's queue.
             int read = 0;
             int length = -1;
             while (read < MAX_SENT_BY_RECEIVER || device.hasPending()) {
-                length = readIfReady(read == 1 && !afterSkipped);
+                length = readIfReady(read == 1);
                 if (length < 0) {
                     break;
                 }
@@ -188,9 +173,6 @@ final class SendPath implements Runnable {
                 }
             }
             endTurn(read, length);
-            if (read > 0 || sendThreadWoke - receivedAt < 0) {
-                unanswered.checked(read == 0);
-            }
         } finally {
             sendBatch(); // before the claim goes: the send thread may be asleep, and a batch must not wait for it
             reader.unlock();
@@ -273,7 +255,6 @@ final class SendPath implements Runnable {
         awaitingDevice = true;
         try {
             device.awaitReadable();
-            sendThreadWoke = System.nanoTime();
             return true;
         } catch (ClosedChannelException e) {
             return false;

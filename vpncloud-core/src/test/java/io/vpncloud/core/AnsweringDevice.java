@@ -30,9 +30,7 @@ final class AnsweringDevice implements TunDevice {
     private final IpRange address;
     private final Answer answer;
     private final int answerParts;
-    private boolean gateOpen;
-    /** Whether a write returns only once the send thread has taken its answer (see {@link #answerBeforeReturning}). */
-    private boolean answerBeforeReturning;
+    private final boolean gateOpen;
     /** The "kernel's queue": each entry is what one read of the kernel gives, one packet or several. */
     private final ArrayDeque<ArrayDeque<byte[]>> toNode = new ArrayDeque<>();
     /** The rest of the last kernel read, held in this object (see {@link #hasPending}). */
@@ -41,12 +39,9 @@ final class AnsweringDevice implements TunDevice {
     private boolean closed;
     private int emptyReads;
     private int waits;
-    private int writes;
-    private boolean waiting;
 
     /**
      * @param gateOpen whether {@link #awaitReadable} may return; when false, the send thread waits there for good
-     *                 (or until the gate is {@linkplain #openGate(boolean) opened})
      */
     AnsweringDevice(IpRange address, Answer answer, boolean gateOpen) {
         this(address, answer, 1, gateOpen);
@@ -71,21 +66,6 @@ final class AnsweringDevice implements TunDevice {
         notifyAll();
     }
 
-    /** Opens or closes the gate of {@link #awaitReadable}; a send thread waiting there stays until it is open. */
-    synchronized void openGate(boolean open) {
-        gateOpen = open;
-        notifyAll();
-    }
-
-    /**
-     * Makes the next writes return only once the (woken) send thread has read the answer and waits again, as when
-     * the thread the write wakes is quicker than the writer: whoever asks the device right after the write finds
-     * nothing.
-     */
-    synchronized void answerBeforeReturning(boolean on) {
-        answerBeforeReturning = on;
-    }
-
     /**
      * Queues {@code count} packets at once, each as a kernel read of its own, numbered one after the other: a burst
      * that is all there when the node next looks.
@@ -102,16 +82,6 @@ final class AnsweringDevice implements TunDevice {
     /** How many times {@link #readIfReady} found nothing: each a system call for nothing on a real device. */
     synchronized int emptyReads() {
         return emptyReads;
-    }
-
-    /** Whether a thread waits in {@link #awaitReadable} now. */
-    synchronized boolean waiting() {
-        return waiting;
-    }
-
-    /** How many packets the node wrote to this device. */
-    synchronized int writes() {
-        return writes;
     }
 
     /** How many times {@link #awaitReadable} was called: each a system call on a real device. */
@@ -156,7 +126,6 @@ final class AnsweringDevice implements TunDevice {
                 return -1;
             }
             pending = read;
-            notifyAll(); // a write may wait for its answer to be taken
         }
         byte[] packet = pending.poll();
         if (packet.length == 0) {
@@ -181,10 +150,7 @@ final class AnsweringDevice implements TunDevice {
         try {
             // Like poll(2) on the descriptor: what this object holds is looked at only on the way in.
             while (!closed && (toNode.isEmpty() || !gateOpen)) {
-                waiting = true;
-                notifyAll(); // a write may wait for this thread to be back here
                 wait();
-                waiting = false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -202,7 +168,6 @@ final class AnsweringDevice implements TunDevice {
         }
         byte[] packet = new byte[src.remaining()];
         src.get(packet);
-        writes++;
         ArrayDeque<byte[]> read = new ArrayDeque<>();
         for (int i = 0; i < answerParts; i++) {
             byte[] reply = answer.to(packet, sequence);
@@ -214,14 +179,6 @@ final class AnsweringDevice implements TunDevice {
         }
         toNode.add(read);
         notifyAll();
-        try {
-            while (answerBeforeReturning && gateOpen && (!toNode.isEmpty() || !waiting) && !closed) {
-                wait();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the answer waited to be taken");
-        }
     }
 
     @Override

@@ -132,79 +132,15 @@ class ReceiveThreadAnswersTest {
     }
 
     @Test
-    void requestsTheHostDoesNotAnswerCostNoReadAfterEach() throws Exception {
-        int requests = 45;
+    void controlMessagesAloneDoNotMakeTheReceiveThreadAskTheDevice() throws Exception {
+        // Keepalives every 50 ms come after a quiet spell each; only a data packet written can have an answer.
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> null, true);
-        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
+        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o.keepalive(Duration.ofMillis(50)));
              VpnNode server = server(device, client.address())) {
-            awaitSettled(client, server);
+            client.awaitRoutedBy(server, "10.1.0.1", WAIT);
             int before = device.emptyReads();
-            for (int i = 0; i < requests; i++) {
-                quietSpell();
-                client.send("10.1.0.1", "10.1.0.2", "request " + i);
-                int written = i + 1;
-                client.awaitCondition(WAIT, "request " + i + " at the server", () -> device.writes() == written);
-            }
-            // Asking after each would find nothing once per request; one in nine still asks.
-            int emptyReads = device.emptyReads() - before;
-            assertTrue(emptyReads <= requests / 4,
-                    emptyReads + " reads found nothing for " + requests + " requests nobody answered");
-        }
-    }
-
-    @Test
-    void answersGoOutAgainAfterRequestsTheHostDidNotAnswer() throws Exception {
-        // Only the receive thread sends (the gate holds the send thread): it must find the answers again.
-        AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> {
-            String text = Ipv4Packets.payloadText(request);
-            return text.startsWith("quiet") ? null : Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + text);
-        }, false);
-        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
-             VpnNode server = server(device, client.address())) {
-            awaitSettled(client, server);
-            int quiet = 20;
-            for (int i = 0; i < quiet; i++) {
-                quietSpell();
-                client.send("10.1.0.1", "10.1.0.2", "quiet " + i);
-                int written = i + 1;
-                client.awaitCondition(WAIT, "quiet request " + i + " at the server", () -> device.writes() == written);
-            }
-            for (int i = 0; i < 20; i++) {
-                quietSpell();
-                client.send("10.1.0.1", "10.1.0.2", "request " + i);
-                int written = quiet + i + 1;
-                client.awaitCondition(WAIT, "request " + i + " at the server", () -> device.writes() == written);
-            }
-            for (int i = 0; i < 20; i++) {
-                byte[] answer = client.receive(WAIT).orElseThrow(() -> new AssertionError("no answer"));
-                assertEquals("answer to request " + i, Ipv4Packets.payloadText(answer));
-            }
-        }
-    }
-
-    @Test
-    void anAnswerTheSendThreadTookFirstDoesNotStopTheReceiveThreadAnswering() throws Exception {
-        AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) ->
-                Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + Ipv4Packets.payloadText(request)), true);
-        try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
-             VpnNode server = server(device, client.address())) {
-            awaitSettled(client, server);
-            // The send thread takes the answer before the write returns: the receive thread then finds nothing,
-            // which here does not mean that the host leaves requests unanswered.
-            device.answerBeforeReturning(true);
-            quietSpell();
-            client.send("10.1.0.1", "10.1.0.2", "taken");
-            assertEquals("answer to taken", Ipv4Packets.payloadText(client.receive(WAIT)
-                    .orElseThrow(() -> new AssertionError("no answer"))));
-            device.answerBeforeReturning(false);
-            device.openGate(false);
-            client.awaitCondition(WAIT, "the send thread waiting behind the gate", device::waiting);
-            for (int i = 0; i < 5; i++) {
-                quietSpell();
-                client.send("10.1.0.1", "10.1.0.2", "request " + i);
-                byte[] answer = client.receive(WAIT).orElseThrow(() -> new AssertionError("no answer"));
-                assertEquals("answer to request " + i, Ipv4Packets.payloadText(answer));
-            }
+            client.awaitControlRounds(20, WAIT);
+            assertEquals(0, device.emptyReads() - before, "reads of the device after 20 rounds of keepalives");
         }
     }
 
