@@ -95,6 +95,38 @@ public interface UdpSocket extends AutoCloseable {
         return 0;
     }
 
+    /** Bit of {@link #awaitDatagramOrPacket}: the socket has a datagram or an error report to take. */
+    int DATAGRAM_READY = 1;
+    /** Bit of {@link #awaitDatagramOrPacket}: the device has a packet to read. */
+    int PACKET_READY = 2;
+
+    /**
+     * Whether {@link #awaitDatagramOrPacket} can wait for this socket and {@code device} at once. Then one thread can
+     * serve both directions while traffic is sparse, as a single-threaded event loop does, and the node's sending
+     * thread sleeps instead of waking for every packet the host answers. False by default.
+     *
+     * @param device the node's device
+     * @return whether this socket can wait together with that device
+     */
+    default boolean canAwaitWith(TunDevice device) {
+        return false;
+    }
+
+    /**
+     * Waits until this socket has a datagram (or an error report) or {@code device} has a packet to read, and
+     * takes neither; then a {@link #receive} without waiting and a {@link TunDevice#readIfReady} take them. Only
+     * when {@link #canAwaitWith} is true for the device; by the socket's receiving thread. It may return 0 after a
+     * signal; the caller then simply waits again.
+     *
+     * @param device the node's device
+     * @return {@link #DATAGRAM_READY} and {@link #PACKET_READY} or-ed together: what is there (0 when neither)
+     * @throws IOException when the socket or the device is closed (also while waiting) or fails
+     * @throws UnsupportedOperationException when {@link #canAwaitWith} is false for the device
+     */
+    default int awaitDatagramOrPacket(TunDevice device) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot wait together with " + device);
+    }
+
     /**
      * The next error the network reported for a datagram this socket sent earlier (for example ICMP "port
      * unreachable" when the process that owned the destination port died), or null when none is waiting. Reports

@@ -105,6 +105,11 @@ final class DatagramReceiver {
         return null;
     }
 
+    /** Whether the last {@code recvmmsg} left datagrams (or a wake-up call) that {@link #receive} hands out next. */
+    boolean hasReceived() {
+        return !pending.isEmpty() || next < received;
+    }
+
     /** See {@link io.vpncloud.api.UdpSocket#receivedSegmentSize()}. */
     int receivedSegmentSize() {
         return receivedSegmentSize;

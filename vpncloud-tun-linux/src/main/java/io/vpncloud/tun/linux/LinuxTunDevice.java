@@ -178,6 +178,14 @@ public final class LinuxTunDevice implements TunDevice {
         io.awaitReadable();
     }
 
+    /**
+     * Waits until a packet can be read or the socket {@code socketFd} is readable ({@link LinuxUdpSocket}'s
+     * {@code awaitDatagramOrPacket}): the {@link TunFile#awaitReadableWith} bits.
+     */
+    int awaitReadableWith(int socketFd) throws IOException {
+        return io.awaitReadableWith(socketFd);
+    }
+
     private void checkRoom(ByteBuffer dst) {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();

@@ -1,10 +1,12 @@
 package io.vpncloud.tun.linux;
 
 import io.vpncloud.api.SendError;
+import io.vpncloud.api.TunDevice;
 import io.vpncloud.api.UdpSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -82,6 +84,39 @@ public final class LinuxUdpSocket implements UdpSocket {
     @Override
     public InetSocketAddress receive(ByteBuffer dst, boolean wait) throws IOException {
         return receiver.receive(dst, wait);
+    }
+
+    /** {@inheritDoc} True for the Linux TUN and TAP devices of this module. */
+    @Override
+    public boolean canAwaitWith(TunDevice device) {
+        return device instanceof LinuxTunDevice;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code poll} of both descriptors; it returns at once when datagrams of the last {@code recvmmsg} are
+     * still to be handed out, or segments of a packet read from the device are.
+     */
+    @Override
+    public int awaitDatagramOrPacket(TunDevice device) throws IOException {
+        if (!(device instanceof LinuxTunDevice tun)) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot wait together with " + device);
+        }
+        if (receiver.hasReceived()) {
+            return DATAGRAM_READY;
+        }
+        long stamp = descriptor.enter();
+        try {
+            int ready = tun.awaitReadableWith(descriptor.fd());
+            if (descriptor.isClosed()) {
+                throw new AsynchronousCloseException(); // closing shut the socket down, which ended the wait
+            }
+            return ((ready & TunFile.OTHER_READY) != 0 ? DATAGRAM_READY : 0)
+                    | ((ready & TunFile.SELF_READY) != 0 ? PACKET_READY : 0);
+        } finally {
+            descriptor.leave(stamp);
+        }
     }
 
     @Override

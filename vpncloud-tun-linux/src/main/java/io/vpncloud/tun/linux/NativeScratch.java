@@ -5,7 +5,7 @@ import com.sun.jna.Pointer;
 
 /**
  * Native memory each thread reuses for every call: a packet buffer that heap {@link java.nio.ByteBuffer}s are
- * copied through, and room for two {@code struct pollfd}. Allocated once per thread, never per packet.
+ * copied through, and room for three {@code struct pollfd}. Allocated once per thread, never per packet.
  */
 final class NativeScratch {
 
@@ -19,7 +19,7 @@ final class NativeScratch {
 
     final Memory packet = new Memory(PACKET_CAPACITY);
     final long packetAddress = Pointer.nativeValue(packet);
-    final Memory pollFds = new Memory(2 * POLLFD_SIZE);
+    final Memory pollFds = new Memory(3 * POLLFD_SIZE);
     final long pollFdsAddress = Pointer.nativeValue(pollFds);
 
     private NativeScratch() {

@@ -52,6 +52,11 @@ final class OffloadPacketIo implements PacketIo {
     }
 
     @Override
+    public int awaitReadableWith(int socketFd) throws IOException {
+        return segmenter.hasNext() ? TunFile.SELF_READY : file.awaitReadableWith(socketFd);
+    }
+
+    @Override
     public boolean hasPending() {
         return segmenter.hasNext();
     }

@@ -21,6 +21,12 @@ interface PacketIo {
     /** Waits until {@link #readIfReady} would return a packet (returns at once while {@link #hasPending}). */
     void awaitReadable() throws IOException;
 
+    /**
+     * Waits until {@link #readIfReady} would return a packet or {@code socketFd} is readable: the
+     * {@link TunFile#awaitReadableWith} bits (returns {@link TunFile#SELF_READY} at once while {@link #hasPending}).
+     */
+    int awaitReadableWith(int socketFd) throws IOException;
+
     /** Whether the next {@link #read} returns without asking the kernel. */
     boolean hasPending();
 

@@ -42,6 +42,11 @@ final class PlainPacketIo implements PacketIo {
     }
 
     @Override
+    public int awaitReadableWith(int socketFd) throws IOException {
+        return file.awaitReadableWith(socketFd);
+    }
+
+    @Override
     public boolean hasPending() {
         return false;
     }

@@ -42,6 +42,11 @@ final class TunFile implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TunFile.class);
 
+    /** {@link #awaitReadableWith}: the other descriptor is readable. */
+    static final int OTHER_READY = 1;
+    /** {@link #awaitReadableWith}: a packet is queued. */
+    static final int SELF_READY = 2;
+
     private final int fd;
     private final String name;
     private final DeviceType type;
@@ -222,6 +227,45 @@ final class TunFile implements AutoCloseable {
         } finally {
             closeLock.unlockRead(stamp);
         }
+    }
+
+    /**
+     * Waits until a packet is queued or {@code socketFd} is readable (a datagram, an error report, or the socket shut
+     * down), without reading either: {@link #OTHER_READY} and {@link #SELF_READY} or-ed together, 0 after a signal.
+     */
+    int awaitReadableWith(int socketFd) throws IOException {
+        long stamp = closeLock.readLock();
+        try {
+            ensureOpen();
+            NativeScratch scratch = NativeScratch.current();
+            setPollFd(scratch, 0, fd);
+            setPollFd(scratch, 1, wakeup.fd());
+            setPollFd(scratch, 2, socketFd);
+            if (LibC.poll(scratch.pollFdsAddress, 3, -1) < 0) {
+                int errno = Native.getLastError();
+                if (errno != LibC.EINTR) {
+                    throw TunDeviceException.systemError("waiting on " + name, errno);
+                }
+                return 0;
+            }
+            if (revents(scratch, 1) != 0) {
+                throw new AsynchronousCloseException();
+            }
+            return (revents(scratch, 2) != 0 ? OTHER_READY : 0) | (revents(scratch, 0) != 0 ? SELF_READY : 0);
+        } finally {
+            closeLock.unlockRead(stamp);
+        }
+    }
+
+    private static void setPollFd(NativeScratch scratch, int index, int descriptor) {
+        long offset = (long) index * NativeScratch.POLLFD_SIZE;
+        scratch.pollFds.setInt(offset, descriptor);
+        scratch.pollFds.setShort(offset + 4, LibC.POLLIN);
+        scratch.pollFds.setShort(offset + 6, (short) 0);
+    }
+
+    private static short revents(NativeScratch scratch, int index) {
+        return scratch.pollFds.getShort((long) index * NativeScratch.POLLFD_SIZE + 6);
     }
 
     /** One read of the non-blocking descriptor: the length, or -1 when nothing is queued. Under the close lock. */
