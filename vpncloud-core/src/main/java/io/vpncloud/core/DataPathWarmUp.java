@@ -241,7 +241,7 @@ final class DataPathWarmUp {
             ReceivePath receive = new ReceivePath(receiveSocket, devices.receiving(), new OnePeer(sender), nowhere,
                     receiveCounters,
                     new Forwarding(DeviceType.TUN, mode, switchTimeout, receiveCounters, clock.instant()),
-                    receiveSocket.localAddress(), send::sendReady);
+                    receiveSocket.localAddress(), send);
             // The send path runs on a thread of its own, as in the node: it reads, finds the device empty, sends
             // its batch and waits, and its code is compiled with those turns in it.
             sending = new Thread(send, "vpncloud-warm-up-send");

@@ -27,6 +27,11 @@ final class EmptyReadGuess {
         return true;
     }
 
+    /** Whether the guess is that the next read would find nothing. */
+    boolean guessesEmpty() {
+        return guessedEmpty;
+    }
+
     /** What a read that was made found, which becomes the guess. */
     void checked(boolean foundNothing) {
         guessedEmpty = foundNothing;

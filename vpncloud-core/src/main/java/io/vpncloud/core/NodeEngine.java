@@ -40,6 +40,13 @@ import java.util.ServiceLoader;
 final class NodeEngine {
     private static final Logger LOG = LoggerFactory.getLogger(NodeEngine.class);
     private static final int SOCKET_BUFFER = 4 << 20;
+    /**
+     * Whether an idle node runs as one loop ({@link SendPath#leaveDeviceToReceiverWhenIdle}) where its socket can wait
+     * for the device too; {@code -Dvpncloud.datapath.singleloop=false} keeps both data threads waiting on their own
+     * (to compare the two in benchmarks).
+     */
+    private static final boolean SINGLE_LOOP_WHEN_IDLE =
+            !"false".equals(System.getProperty("vpncloud.datapath.singleloop"));
 
     private final NodeConfig config;
     private final NodeId nodeId = NodeId.random();
@@ -114,7 +121,10 @@ final class NodeEngine {
                 config.tick());
         sendPath = new SendPath(device, router, socket, counters, config.spreadFlows(), forwarding);
         receivePath = new ReceivePath(socket, device, control, loop, counters, forwarding, wakeAddress(listenAddress),
-                sendPath::sendReady);
+                sendPath);
+        if (SINGLE_LOOP_WHEN_IDLE && socket.canAwaitWith(device)) {
+            sendPath.leaveDeviceToReceiverWhenIdle(receivePath::wakeForDevice);
+        }
         control.onPeerAdded(receivePath::peerAdded);
         loop.afterEachTick(receivePath::expireHeld);
         controlThread = new Thread(loop, name + "-control");

@@ -27,7 +27,10 @@ import java.security.GeneralSecurityException;
  * back, this loop asks the socket without waiting first, and when nothing is there it
  * {@linkplain TunDevice#flush() flushes} the device. After a quiet
  * spell it also sends on what the device answered at once to the first datagrams ({@link SendPath#sendReady}), as
- * a single-threaded loop would: a ping through an idle node is answered without waking the send thread.
+ * a single-threaded loop would: a ping through an idle node is answered without waking the send thread. While the
+ * send thread has left the device to this thread ({@link SendPath#leaveDeviceToReceiverWhenIdle}), this loop waits
+ * for the socket and the device at once and sends what the device has, so an idle node is one loop, as the
+ * reference is.
  *
  * <p>The buffers live on the heap for the same reason as in {@link SendPath}: the JDK decrypts arrays in place but
  * copies direct buffers through arrays it allocates per call.
@@ -63,17 +66,20 @@ final class ReceivePath implements Runnable {
     private final PeerAddress wakeSender;
     private final ByteBuffer wakeDatagram = ByteBuffer.allocate(0);
     /** Sends on what the device answered at once to the packets written ({@link SendPath#sendReady}). */
-    private final Runnable sendReady;
+    private final SendPath sendPath;
+    /** The empty datagram with which the send thread wakes this thread ({@link #wakeForDevice}); its own. */
+    private final ByteBuffer deviceWakeDatagram = ByteBuffer.allocate(0);
     private volatile boolean running = true;
 
     /**
      * @param control the control plane's lock-free peer index ({@link ControlPlane#peer})
      * @param loop      where control messages go
-     * @param sendReady run after the first datagrams that came after a quiet spell went to the device
+     * @param sendPath  whose {@link SendPath#sendReady} runs after the first datagrams that came after a quiet spell
+     *                  went to the device, and while it leaves the device to this thread
      */
     ReceivePath(UdpSocket socket, TunDevice device, PeerIndex control, ControlLoop loop, TrafficCounters counters,
-                Forwarding forwarding, InetSocketAddress wakeAddress, Runnable sendReady) {
-        this.sendReady = sendReady;
+                Forwarding forwarding, InetSocketAddress wakeAddress, SendPath sendPath) {
+        this.sendPath = sendPath;
         this.forwarding = forwarding;
         this.socket = socket;
         this.wakeAddress = wakeAddress;
@@ -102,6 +108,18 @@ final class ReceivePath implements Runnable {
     void expireHeld() {
         if (early.isOverdue(System.nanoTime())) {
             wake();
+        }
+    }
+
+    /**
+     * The send thread left the device to this thread ({@link SendPath#leaveDeviceToReceiverWhenIdle}): wake it with an
+     * empty datagram to itself, as it may be waiting for the network alone. Send thread only (it owns the buffer).
+     */
+    void wakeForDevice() {
+        try {
+            socket.send(deviceWakeDatagram.clear(), wakeAddress);
+        } catch (IOException e) {
+            LOG.debug("waking the receive thread for the device failed: {}", e.toString());
         }
     }
 
@@ -141,8 +159,20 @@ final class ReceivePath implements Runnable {
         in.clear();
         boolean mayWait = !deviceUnflushed;
         long waitStart = mayWait ? System.nanoTime() : 0;
+        boolean waited = mayWait;
+        if (mayWait && sendPath.deviceWithReceiver()) {
+            // One loop for both directions while traffic is sparse: wait for the device too, and send what it has.
+            int ready = socket.awaitDatagramOrPacket(device);
+            if ((ready & UdpSocket.PACKET_READY) != 0) {
+                sendAnswers();
+            }
+            if ((ready & UdpSocket.DATAGRAM_READY) == 0) {
+                return;
+            }
+            mayWait = false; // a datagram (or an error report) is there
+        }
         InetSocketAddress from = socket.receive(in, mayWait);
-        boolean afterQuietSpell = mayWait && from != null && System.nanoTime() - waitStart >= QUIET_SPELL_NANOS;
+        boolean afterQuietSpell = waited && from != null && System.nanoTime() - waitStart >= QUIET_SPELL_NANOS;
         handOverSendErrors();
         if (from == null) {
             deviceUnflushed = false;
@@ -182,7 +212,7 @@ final class ReceivePath implements Runnable {
     /** Sends the device's immediate answers; a failure there costs those packets, not this thread. */
     private void sendAnswers() {
         try {
-            sendReady.run();
+            sendPath.sendReady();
         } catch (RuntimeException e) {
             LOG.warn("sending on what device {} answered failed", device.name(), e);
         }

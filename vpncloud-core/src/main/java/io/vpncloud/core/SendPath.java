@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,6 +38,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * answered at once to packets it wrote; a read claim (held only for reads that do not wait) decides who reads the
  * device and uses the buffers and the batch below, so packets leave in the device's order.
  *
+ * <p>While traffic is sparse, a node whose socket can wait for the device too ({@link UdpSocket#canAwaitWith}) runs
+ * as one loop, like the reference's single thread: the send thread {@linkplain #leaveDeviceToReceiverWhenIdle leaves
+ * the device to the receive thread}, which waits for datagrams and packets at once and sends what the device has
+ * ({@link #sendReady}), and sleeps until that thread finds more packets waiting than it sends per turn and hands the
+ * device back. So a ping through an idle node wakes one thread per step, never a second one that the device write
+ * woke for nothing, and never one that must first wait for the read claim.
+ *
  * <p>The buffers live on the heap: the JDK's AES-GCM works on the backing arrays directly, while for direct
  * buffers it copies the data through temporary arrays it allocates per call (about 4 KB more garbage per
  * 1400-byte packet; SessionCipherBenchmark with {@code -p buffers=HEAP,DIRECT}). The socket and the TUN device
@@ -59,6 +67,8 @@ final class SendPath implements Runnable {
      * taken for sparse each send one packet and wait once more than needed, so a wrong guess costs at most this many.
      */
     private static final int SKIPS_BETWEEN_CHECKS = 8;
+    /** A wait for the device at least this long makes the device go to the receive thread ({@link #lastWaitLong}). */
+    private static final long IDLE_WAIT_NANOS = 1_000_000;
 
     private final TunDevice device;
     private final ClaimRouter<Peer> router;
@@ -79,6 +89,21 @@ final class SendPath implements Runnable {
      * thread is busy it keeps the device to itself (it sends what is ready soon anyway, in larger batches).
      */
     private volatile boolean awaitingDevice;
+    /**
+     * Whether the receive thread watches the device while this path's thread sleeps
+     * ({@link #leaveDeviceToReceiverWhenIdle}); set by the send thread, cleared by the receive thread.
+     */
+    private volatile boolean deviceWithReceiver;
+    /** Wakes the receive thread from a wait for the network alone; null while the device is never left to it. */
+    private Runnable receiverWake;
+    /** The thread running this path, woken when the device comes back to it. */
+    private volatile Thread thread;
+    /**
+     * Whether this thread's last wait for the device lasted at least {@link #IDLE_WAIT_NANOS}: the device is left to
+     * the receive thread only after such a wait, so that a TCP transfer, whose acknowledgements come out of the device
+     * with shorter gaps, keeps its packets on this thread. Send thread only.
+     */
+    private boolean lastWaitLong;
     private volatile boolean running = true;
     /** Packets the send thread read since it last went to wait for the device. Guarded by the read claim. */
     private int readSinceWait;
@@ -99,12 +124,32 @@ final class SendPath implements Runnable {
         this.batch = new DatagramBatch(socket, counters);
     }
 
+    /**
+     * Lets this path's thread leave the device to the receive thread while traffic is sparse (see the class comment).
+     * Only for a socket that can wait for the device too; before the thread starts.
+     *
+     * @param receiverWake wakes the receive thread from a wait for the network alone (an empty datagram to itself)
+     */
+    void leaveDeviceToReceiverWhenIdle(Runnable receiverWake) {
+        this.receiverWake = receiverWake;
+    }
+
+    /** Whether the receive thread is to wait for the device too, and to send what it has ({@link #sendReady}). */
+    boolean deviceWithReceiver() {
+        return deviceWithReceiver;
+    }
+
     void stop() {
         running = false;
+        Thread sleeping = thread;
+        if (sleeping != null) {
+            LockSupport.unpark(sleeping);
+        }
     }
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         while (running) {
             if (!step()) {
                 return;
@@ -122,6 +167,7 @@ final class SendPath implements Runnable {
             return stepWaitingInRead();
         }
         while (true) {
+            boolean sparseTraffic;
             reader.lock(); // held by the receive thread only for what the device has ready, never while waiting
             try {
                 int length = readIfReady(readSinceWait == 1);
@@ -134,10 +180,15 @@ final class SendPath implements Runnable {
                 }
                 endTurn(readSinceWait, length);
                 readSinceWait = 0;
+                sparseTraffic = sparse.guessesEmpty();
             } finally {
                 reader.unlock();
             }
-            if (!awaitReadable()) {
+            if (sparseTraffic && lastWaitLong && receiverWake != null) {
+                if (!sleepWhileDeviceWithReceiver()) {
+                    return false;
+                }
+            } else if (!awaitReadable()) {
                 return false;
             }
         }
@@ -152,16 +203,21 @@ final class SendPath implements Runnable {
      * without waiting); when it is busy, it sends them itself. It asks the device every time, even on a node whose
      * host never answers (the pinging side): leaving the read out there after empty ones was tried, and it cost a
      * bulk sender throughput, whose data the receive thread finds here after an acknowledgement opened the window.
+     *
+     * <p>While the send thread has left the device to the receive thread, this is also how that thread sends what
+     * the host routes into the tunnel, whenever its wait says the device has a packet; when it stops at its limit
+     * with packets left, traffic has become dense and the device goes back to the send thread.
      */
     void sendReady() {
-        if (!awaitingDevice || !reader.tryLock()) {
+        boolean withReceiver = deviceWithReceiver;
+        if (!(awaitingDevice || withReceiver) || !reader.tryLock()) {
             return;
         }
+        int length = -1;
         try {
             // Segments of a TCP super-packet already read are all sent: left in the device object, they would
             // wait for the next packet, because the send thread is waiting on the kernel's queue.
             int read = 0;
-            int length = -1;
             while (read < MAX_SENT_BY_RECEIVER || device.hasPending()) {
                 length = readIfReady(read == 1);
                 if (length < 0) {
@@ -177,6 +233,29 @@ final class SendPath implements Runnable {
             sendBatch(); // before the claim goes: the send thread may be asleep, and a batch must not wait for it
             reader.unlock();
         }
+        if (withReceiver && length >= 0) {
+            handDeviceBack(); // it stopped at the limit: traffic is dense now
+        }
+    }
+
+    /**
+     * Leaves the device to the receive thread and sleeps until it hands it back (or the path stops); false when
+     * stopped. The receive thread may be waiting for the network alone: it is woken to wait for the device too.
+     */
+    private boolean sleepWhileDeviceWithReceiver() {
+        deviceWithReceiver = true;
+        receiverWake.run();
+        while (deviceWithReceiver && running) {
+            LockSupport.park(this);
+        }
+        lastWaitLong = false; // handed back for a burst: only a long wait again leaves the device to it
+        return running;
+    }
+
+    /** On the receive thread: more packets are waiting than it sends per turn, so this path's thread takes over. */
+    private void handDeviceBack() {
+        deviceWithReceiver = false;
+        LockSupport.unpark(thread);
     }
 
     /** The step of a device that can only read waiting: the send thread alone reads, as before. */
@@ -253,8 +332,10 @@ final class SendPath implements Runnable {
     /** Waits, without the claim, until the device has a packet; false when it is closed. */
     private boolean awaitReadable() {
         awaitingDevice = true;
+        long start = System.nanoTime();
         try {
             device.awaitReadable();
+            lastWaitLong = System.nanoTime() - start >= IDLE_WAIT_NANOS;
             return true;
         } catch (ClosedChannelException e) {
             return false;

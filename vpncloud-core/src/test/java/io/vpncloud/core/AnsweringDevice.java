@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
@@ -38,6 +40,7 @@ final class AnsweringDevice implements TunDevice {
     private int sequence;
     private boolean closed;
     private int emptyReads;
+    private final List<String> readers = new ArrayList<>();
     private int waits;
 
     /**
@@ -77,6 +80,22 @@ final class AnsweringDevice implements TunDevice {
             toNode.add(read);
         }
         notifyAll();
+    }
+
+    /**
+     * Whether a read would return a packet now, as {@code poll(2)} on a real device tells (for a socket that waits for
+     * this device too, {@link JointWaitSocketProvider}).
+     */
+    synchronized boolean hasPacket() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        return !pending.isEmpty() || !toNode.isEmpty();
+    }
+
+    /** The names of the threads that read the packets, in order. */
+    synchronized List<String> readers() {
+        return List.copyOf(readers);
     }
 
     /** How many times {@link #readIfReady} found nothing: each a system call for nothing on a real device. */
@@ -131,6 +150,7 @@ final class AnsweringDevice implements TunDevice {
         if (packet.length == 0) {
             throw new IllegalStateException("an empty answer: this device breaks on it");
         }
+        readers.add(Thread.currentThread().getName());
         dst.put(packet);
         return packet.length;
     }
