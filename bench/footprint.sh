@@ -272,9 +272,7 @@ main() {
     bench_begin footprint
     trap 'bench_teardown 2>&8; remove_previous_build 2>&8' EXIT
     [[ -z $PREVIOUS_REV ]] || add_previous_build "$PREVIOUS_REV"
-    bench_create_hub
-    bench_create_node_ns a $A_INDEX
-    bench_create_node_ns b $B_INDEX
+    bench_create_pair $A_INDEX $B_INDEX
     bench_start_in_ns iperf3-server "$(bench_ns b)" "$BENCH_OUT/iperf3-server.log" iperf3 -s
     bench_wait_until 10 "the iperf3 server" bench_listening b tcp 5201 || bench_die "iperf3 -s did not start"
     for ((round = 1; round <= BENCH_TRIALS; round++)); do

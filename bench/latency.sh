@@ -170,12 +170,9 @@ main() {
     parse_options "$@"
     BENCH_DEFAULT_NODE_CMD_CHOSEN=$BENCH_NODE_CMD
     bench_begin latency
-    bench_create_hub
-    bench_create_node_ns a $A_INDEX
-    bench_create_node_ns b $B_INDEX
+    bench_create_pair $A_INDEX $B_INDEX
     bench_start_in_ns iperf3-server "$(bench_ns b)" "$BENCH_OUT/iperf3-server.log" iperf3 -s
-    bench_wait_until 10 "a ping on the bare veth" bench_can_ping a "$(bench_underlay_ip $B_INDEX)" \
-        || bench_die "the bare veth does not work"
+    bench_require_bare_veth $B_INDEX
     bench_wait_until 10 "the iperf3 server" bench_listening b tcp 5201 || bench_die "iperf3 -s did not start"
     measure_bare
     for ((round = 1; round <= BENCH_TRIALS; round++)); do

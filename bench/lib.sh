@@ -202,6 +202,19 @@ bench_create_node_ns() {
     ip -n "$ns" link set veth0 up
 }
 
+# The hub and the two node namespaces a and b of the pair benchmarks: bench_create_pair A_INDEX B_INDEX.
+bench_create_pair() {
+    bench_create_hub
+    bench_create_node_ns a "$1"
+    bench_create_node_ns b "$2"
+}
+
+# Stops the run unless node a reaches node b's underlay address B_INDEX: bench_require_bare_veth B_INDEX.
+bench_require_bare_veth() {
+    bench_wait_until 10 "a ping on the bare veth" bench_can_ping a "$(bench_underlay_ip "$1")" \
+        || bench_die "the bare veth does not work"
+}
+
 # Makes node NAME's veth segment UDP like a real network card: without UDP segmentation offload the
 # kernel splits a UDP_SEGMENT send into separate datagrams before veth, so the receiver gets them one by
 # one (as off a wire) instead of as one super-datagram. Leaves GRO as veth has it (turning it on too

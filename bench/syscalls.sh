@@ -180,11 +180,8 @@ main() {
     BENCH_DEFAULT_NODE_CMD_CHOSEN=$BENCH_NODE_CMD
     ensure_perf
     bench_begin syscalls
-    bench_create_hub
-    bench_create_node_ns a $A_INDEX
-    bench_create_node_ns b $B_INDEX
-    bench_wait_until 10 "a ping on the bare veth" bench_can_ping a "$(bench_underlay_ip $B_INDEX)" \
-        || bench_die "the bare veth does not work"
+    bench_create_pair $A_INDEX $B_INDEX
+    bench_require_bare_veth $B_INDEX
     for ((round = 1; round <= BENCH_TRIALS; round++)); do
         for variant in "${VARIANTS[@]}"; do
             measure_variant "$variant" "$round"

@@ -257,9 +257,7 @@ main() {
     local algorithm type column
     parse_options "$@"
     bench_begin throughput
-    bench_create_hub
-    bench_create_node_ns a $A_INDEX
-    bench_create_node_ns b $B_INDEX
+    bench_create_pair $A_INDEX $B_INDEX
     isolate_overlay a
     isolate_overlay b
     if [[ $NIC_LIKE == 1 ]]; then
@@ -267,8 +265,7 @@ main() {
         bench_segment_like_a_nic b
     fi
     bench_start_in_ns iperf3-server "$(bench_ns b)" "$BENCH_OUT/iperf3-server.log" iperf3 -s
-    bench_wait_until 10 "a ping on the bare veth" bench_can_ping a "$(bench_underlay_ip $B_INDEX)" \
-        || bench_die "the bare veth does not work"
+    bench_require_bare_veth $B_INDEX
     bench_wait_until 10 "the iperf3 server" bench_listening b tcp 5201 || bench_die "iperf3 -s did not start"
     measure_bare
     for algorithm in "${ALGORITHMS[@]}"; do

@@ -116,17 +116,18 @@ final class ReceivePath implements Runnable {
      * empty datagram to itself, as it may be waiting for the network alone. Send thread only (it owns the buffer).
      */
     void wakeForDevice() {
-        try {
-            socket.send(deviceWakeDatagram.clear(), wakeAddress);
-        } catch (IOException e) {
-            LOG.debug("waking the receive thread for the device failed: {}", e.toString());
-        }
+        wakeWith(deviceWakeDatagram);
     }
 
     /** An empty datagram to our own socket; control thread only (it owns the buffer). */
     private void wake() {
+        wakeWith(wakeDatagram);
+    }
+
+    /** Sends {@code emptyDatagram}, a buffer of the calling thread's own, to this thread's socket. */
+    private void wakeWith(ByteBuffer emptyDatagram) {
         try {
-            socket.send(wakeDatagram.clear(), wakeAddress);
+            socket.send(emptyDatagram.clear(), wakeAddress);
         } catch (IOException e) {
             LOG.debug("waking the receive thread failed: {}", e.toString());
         }

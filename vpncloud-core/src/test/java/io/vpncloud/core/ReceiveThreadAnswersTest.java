@@ -4,13 +4,15 @@ import io.vpncloud.api.IpRange;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.vpncloud.core.NumberedPackets.number;
+import static io.vpncloud.core.NumberedPackets.numbered;
+import static io.vpncloud.core.NumberedPackets.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +32,7 @@ class ReceiveThreadAnswersTest {
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) ->
                 Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + Ipv4Packets.payloadText(request)), false);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
-             VpnNode server = server(device, client.address())) {
+             VpnNode server = server(device, client.address(), null)) {
             awaitSettled(client, server);
             for (int i = 0; i < 20; i++) {
                 quietSpell(); // the receive thread answers after one; under load the awake send thread does
@@ -51,7 +53,7 @@ class ReceiveThreadAnswersTest {
             return text.equals("break") ? new byte[0] : Ipv4Packets.udp("10.1.0.2", "10.1.0.1", "answer to " + text);
         }, false);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
-             VpnNode server = server(device, client.address())) {
+             VpnNode server = server(device, client.address(), null)) {
             awaitSettled(client, server);
             quietSpell();
             client.send("10.1.0.1", "10.1.0.2", "break");
@@ -73,7 +75,7 @@ class ReceiveThreadAnswersTest {
         int injected = 2000;
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> numbered(sequence), true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
-             VpnNode server = server(device, client.address())) {
+             VpnNode server = server(device, client.address(), null)) {
             awaitSettled(client, server);
             // The client's requests make the server's receive thread send answers, while packets the host sends
             // at the same time go out through the send thread: both threads take from one device queue.
@@ -91,14 +93,14 @@ class ReceiveThreadAnswersTest {
             });
             CompletableFuture<Void> injecting = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < injected; i++) {
-                    device.inject(ReceiveThreadAnswersTest::numbered);
+                    device.inject(NumberedPackets::numbered);
                 }
             });
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < requests + injected; i++) {
                 byte[] packet = client.receive(WAIT).orElseThrow(() -> new AssertionError("lost after "
                         + order.size() + " packets"));
-                order.add(ByteBuffer.wrap(packet, 28, 4).getInt());
+                order.add(number(packet));
             }
             requesting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             injecting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -116,7 +118,7 @@ class ReceiveThreadAnswersTest {
         int parts = 20;
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> numbered(sequence), parts, true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o);
-             VpnNode server = server(device, client.address())) {
+             VpnNode server = server(device, client.address(), null)) {
             awaitSettled(client, server);
             for (int request = 0; request < 10; request++) {
                 quietSpell();
@@ -125,7 +127,7 @@ class ReceiveThreadAnswersTest {
                     int expected = request * parts + part;
                     byte[] packet = client.receive(WAIT).orElseThrow(() -> new AssertionError("packet " + expected
                             + " of the answers did not come"));
-                    assertEquals(expected, ByteBuffer.wrap(packet, 28, 4).getInt());
+                    assertEquals(expected, number(packet));
                 }
             }
         }
@@ -136,7 +138,7 @@ class ReceiveThreadAnswersTest {
         // Keepalives every 50 ms come after a quiet spell each; only a data packet written can have an answer.
         AnsweringDevice device = new AnsweringDevice(SERVER, (request, sequence) -> null, true);
         try (TestNode client = TestNode.start("client", "10.1.0.1/24", o -> o.keepalive(Duration.ofMillis(50)));
-             VpnNode server = server(device, client.address())) {
+             VpnNode server = server(device, client.address(), null)) {
             client.awaitRoutedBy(server, "10.1.0.1", WAIT);
             int before = device.emptyReads();
             client.awaitControlRounds(20, WAIT);
@@ -173,15 +175,4 @@ class ReceiveThreadAnswersTest {
         Thread.sleep(3);
     }
 
-    /** A UDP packet from the server to the client carrying {@code sequence} as its first four payload bytes. */
-    private static byte[] numbered(int sequence) {
-        return Ipv4Packets.udp("10.1.0.2", 40000, "10.1.0.1", 40000, ByteBuffer.allocate(8).putInt(sequence).array());
-    }
-
-    private static VpnNode server(AnsweringDevice device, String peer) throws Exception {
-        VpnNode node = VpnNode.builder().password("test-password").listen("127.0.0.1:0").device(device).peer(peer)
-                .build();
-        node.start();
-        return node;
-    }
 }
