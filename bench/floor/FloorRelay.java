@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * (bench/floor/relay.sh runs it under bench/latency.sh).
  *
  * <p>Arguments: DEVICE PORT LOOP CRYPTO [PEER_HOST:PEER_PORT]. LOOP {@code one}: one thread waits for the device and
- * the socket at once with {@code poll} (the reference's design); {@code two}: a thread blocks on the device and
+ * the socket at once with {@code poll}; {@code epoll}: the same with {@code epoll_wait} (the reference's design); {@code two}: a thread blocks on the device and
  * another on the socket. CRYPTO {@code aes}: every packet is sealed with the JDK's AES-128-GCM (a fixed all-zero
  * key, a counter nonce sent in front), as the node does per packet; {@code plain}: sent as it is. The side without
  * a peer learns it from the first datagram; the side with one sends an empty datagram at start.
@@ -50,6 +50,12 @@ public final class FloorRelay {
 
     private static native int poll(long fds, long count, int timeout);
 
+    private static native int epoll_create1(int flags);
+
+    private static native int epoll_ctl(int epoll, int operation, int fd, long event);
+
+    private static native int epoll_wait(int epoll, long events, int maxEvents, int timeout);
+
     private static int device;
     private static int socket;
     private static boolean sealed;
@@ -63,6 +69,7 @@ public final class FloorRelay {
         String name = args[0];
         int port = Integer.parseInt(args[1]);
         boolean oneLoop = args[2].equals("one");
+        boolean epollLoop = args[2].equals("epoll");
         sealed = args[3].equals("aes");
         device = openTun(name);
         socket = socket(AF_INET, SOCK_DGRAM, 0);
@@ -77,6 +84,8 @@ public final class FloorRelay {
         System.out.println("relaying " + name + " over UDP port " + port + ": " + args[2] + " loop, " + args[3]);
         if (oneLoop) {
             oneLoop();
+        } else if (epollLoop) {
+            epollLoop();
         } else {
             Direction out = new Direction();
             Thread deviceThread = new Thread(() -> forever(out::fromDevice), "device-to-network");
@@ -142,6 +151,35 @@ public final class FloorRelay {
             }
             if (fds.getShort(6) != 0) {
                 out.fromDevice();
+            }
+        }
+    }
+
+    /**
+     * Like {@link #oneLoop}, but waiting with {@code epoll_wait} on descriptors registered once, as the reference
+     * does: {@code poll} adds the thread to and removes it from both descriptors' wait queues on every call.
+     */
+    private static void epollLoop() throws Exception {
+        Direction out = new Direction();
+        Direction in = new Direction();
+        int epoll = epoll_create1(0);
+        Memory event = new Memory(12); // struct epoll_event is packed on x86-64: u32 events, u64 data
+        event.setInt(0, POLLIN);
+        event.setLong(4, device);
+        epoll_ctl(epoll, 1, device, Pointer.nativeValue(event));
+        event.setLong(4, socket);
+        epoll_ctl(epoll, 1, socket, Pointer.nativeValue(event));
+        Memory events = new Memory(24);
+        long address = Pointer.nativeValue(events);
+        while (true) {
+            int ready = epoll_wait(epoll, address, 2, -1);
+            for (int i = 0; i < ready; i++) {
+                long fd = events.getLong(i * 12L + 4);
+                if (fd == socket) {
+                    in.fromNetwork();
+                } else {
+                    out.fromDevice();
+                }
             }
         }
     }

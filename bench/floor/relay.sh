@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A node command for bench/latency.sh that runs FloorRelay (see FloorRelay.java): it takes the options the harness
 # gives a node (-d DEVICE, -l PORT, --ip ADDRESS/LEN, -c PEER; the rest is ignored) and two of its own,
-# --loop one|two and --crypto aes|plain, which a variant passes as its extra options:
+# --loop one|epoll|two and --crypto aes|plain, which a variant passes as its extra options:
 #   bench/latency.sh --variant 'floor, one loop, AES|bench/floor/relay.sh|--loop one --crypto aes'
 # It compiles FloorRelay against the JNA classes in vpncloud-cli/target/vpncloud.jar on first use.
 set -euo pipefail
