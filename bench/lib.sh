@@ -363,6 +363,21 @@ bench_cpu_ticks() {
     printf '%s' "$total"
 }
 
+# CPU time in nanoseconds (the scheduler's run time, finer than clock ticks) used so far by the live threads of PID
+# and of all its descendants. A thread that has ended no longer counts, so take differences over a span in which
+# the process keeps its threads (a node's data and control threads live as long as the node).
+bench_cpu_ns() {
+    local pid=$1 total=0 task run child
+    for task in /proc/"$pid"/task/*/schedstat; do
+        read -r run _ <"$task" 2>/dev/null || continue
+        total=$((total + run))
+    done
+    for child in $(ps -o pid= --ppid "$pid"); do
+        total=$((total + $(bench_cpu_ns "$child")))
+    done
+    printf '%s' "$total"
+}
+
 # Shows the end of a process log, for failures.
 bench_show_log() {
     local name=$1
